@@ -1,0 +1,107 @@
+"""The `legation` command: run the pipeline once, or query the warehouse read-only."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from flows.settings import DEFAULT_SOURCE_DIR, DEFAULT_WAREHOUSE, resolve_warehouse
+
+READ_ONLY_STATEMENTS = (exp.Query, exp.Describe, exp.Show, exp.Pragma)
+
+
+class UsageError(Exception):
+    """A mistake of the user's, reported in one line without a traceback."""
+
+
+def command_run(args: argparse.Namespace) -> int:
+    # Imported here so that `legation query` does not pay for Prefect's start-up.
+    from flows.ingest import ingest
+
+    summary = ingest(source_dir=args.source_dir, warehouse=args.warehouse, batch_size=args.batch_size)
+    print(summary.as_text())
+    return 0
+
+
+def check_read_only(sql: str) -> None:
+    try:
+        statements = [s for s in sqlglot.parse(sql, dialect="duckdb") if s is not None]
+    except sqlglot.errors.ParseError:
+        return  # DuckDB itself reports the syntax error, with its position
+    for statement in statements:
+        if not isinstance(statement, READ_ONLY_STATEMENTS):
+            raise UsageError(
+                f"legation query only reads: {statement.key.upper()} statements are refused "
+                "(the warehouse is rebuilt by `legation run`)"
+            )
+
+
+def print_result(relation: duckdb.DuckDBPyRelation, output_format: str) -> None:
+    if output_format == "table":
+        relation.show(max_rows=10_000, max_width=10_000)
+        return
+    rows = relation.fetchall()
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(relation.columns)
+        writer.writerows(rows)
+    else:
+        records = [dict(zip(relation.columns, row, strict=True)) for row in rows]
+        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
+
+
+def command_query(args: argparse.Namespace) -> int:
+    warehouse = resolve_warehouse(args.warehouse)
+    if not warehouse.exists():
+        raise UsageError(f"no warehouse at {warehouse}: run `legation run` first")
+    check_read_only(args.sql)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        relation = con.sql(args.sql)
+        if relation is None:
+            raise UsageError("the statement returned no result")
+        print_result(relation, args.format)
+    finally:
+        con.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="legation", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="process new and changed pages once, as a Prefect flow run")
+    run.add_argument("--source-dir", help=f"folder of pages (default: $LEGATION_SOURCE_DIR or {DEFAULT_SOURCE_DIR})")
+    run.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
+    run.add_argument("--batch-size", type=int, default=500, help="pages per parse/extract task (default 500)")
+    run.set_defaults(handler=command_run)
+    query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
+    query.add_argument("sql", help="the SELECT to run")
+    query.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.set_defaults(handler=command_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"legation: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        print(f"legation: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a real failure: one clear line; Prefect's log above holds the details
+        print(f"legation {args.command} failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Files found in the source folder, and what became of them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ChangeKind = Literal["new", "changed", "unchanged"]
+
+
+class SourceFile(BaseModel):
+    """One file in the source folder, keyed by its content hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_path: str = Field(description="Path relative to the source folder, '/'-separated.")
+    file_name: str
+    size_bytes: int = Field(ge=0)
+    content_sha256: str | None = Field(None, description="None when the file could not be read.")
+    change: ChangeKind
+    read_error: str | None = None
+
+
+class QuarantinedFile(BaseModel):
+    """A file that could not become a document, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_path: str
+    file_name: str
+    size_bytes: int = Field(ge=0)
+    content_sha256: str | None = None
+    reason: str

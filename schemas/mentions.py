@@ -1,0 +1,71 @@
+"""Events as one document reports them, before they are merged into facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ActorType = Literal["person", "state", "organization"]
+MessageKind = Literal[
+    "letter",
+    "verbal_message",
+    "congratulatory_message",
+    "greetings",
+    "condolences",
+    "thanks",
+    "reply",
+    "message",
+]
+
+
+class Actor(BaseModel):
+    """An actor under its canonical name (see the annotation guide)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1)
+    actor_type: ActorType | None = None
+    country_code: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3.")
+
+
+class Evidence(BaseModel):
+    """Where in the document an event was read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    evidence: str = Field(min_length=1, description="The sentence the event was read from.")
+    sentence_index: int = Field(ge=0, description="Index of that sentence in the document's body.")
+
+
+class MessageMention(Evidence):
+    sender: Actor
+    recipient: Actor
+    message_kind: MessageKind = "message"
+    occasion: str | None = None
+    sent_on: date | None = None
+
+
+class MeetingMention(Evidence):
+    participants: list[Actor] = Field(min_length=2)
+    held_on: date | None = None
+    location: str | None = None
+
+
+class StatementMention(Evidence):
+    speaker: Actor
+    addressee: Actor | None = None
+    stated_on: date | None = None
+    quote: str | None = Field(None, description="The directly quoted words, verbatim.")
+    text: str | None = Field(None, description="For indirect speech, a short verbatim span of what was said.")
+
+
+class DocumentMentions(BaseModel):
+    """Everything the extractor read from one document."""
+
+    document_id: str
+    extractor_version: str
+    messages: list[MessageMention] = Field(default_factory=list)
+    meetings: list[MeetingMention] = Field(default_factory=list)
+    statements: list[StatementMention] = Field(default_factory=list)

@@ -1,0 +1,35 @@
+"""What one run of the pipeline did."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from schemas.files import QuarantinedFile
+
+
+class RunSummary(BaseModel):
+    run_id: str
+    source_dir: str
+    warehouse: str
+    files_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    duplicates: int = Field(0, description="New or changed files whose content is already a document.")
+    documents_loaded: int = 0
+    quarantined: list[QuarantinedFile] = Field(default_factory=list)
+    rows_per_table: dict[str, int] = Field(default_factory=dict)
+    duration_seconds: float = 0.0
+
+    def as_text(self) -> str:
+        lines = [
+            f"run {self.run_id}: {self.source_dir} -> {self.warehouse} in {self.duration_seconds:.1f} s",
+            f"files seen {self.files_seen}: new {self.new}, changed {self.changed}, unchanged {self.unchanged}, "
+            f"duplicate content {self.duplicates}, quarantined {len(self.quarantined)}; "
+            f"documents loaded {self.documents_loaded}",
+        ]
+        lines += [f"  quarantined {q.source_path}: {q.reason}" for q in self.quarantined]
+        lines.append("rows per table:")
+        width = max((len(name) for name in self.rows_per_table), default=0)
+        lines += [f"  {name:<{width}}  {count:>8}" for name, count in self.rows_per_table.items()]
+        return "\n".join(lines)

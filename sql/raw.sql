@@ -1,0 +1,58 @@
+-- The tables that Python code writes (schema raw); every model in staging/ and marts/ reads from these.
+-- No PRIMARY KEY constraints: a run deletes and re-inserts rows of the same key in one transaction,
+-- and the audits check the keys instead.
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS marts;
+
+-- grain: one row per file path ever seen in the source folder (its latest content)
+CREATE TABLE IF NOT EXISTS raw.file_ledger (
+    source_path VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    content_sha256 VARCHAR,
+    document_id VARCHAR,
+    status VARCHAR NOT NULL,          -- loaded | quarantined
+    error VARCHAR,                    -- the quarantine reason
+    first_seen_run VARCHAR NOT NULL,
+    last_changed_run VARCHAR NOT NULL
+);
+
+-- grain: one row per distinct page content that became a document
+CREATE TABLE IF NOT EXISTS raw.documents (
+    document_id VARCHAR NOT NULL,
+    content_sha256 VARCHAR NOT NULL,
+    title VARCHAR,
+    outlet VARCHAR,
+    published_on DATE,
+    body_text VARCHAR NOT NULL,
+    encoding VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    loaded_in_run VARCHAR NOT NULL
+);
+
+-- grain: one row per event mention the extractor read from a document
+CREATE TABLE IF NOT EXISTS raw.mentions (
+    mention_id VARCHAR NOT NULL,
+    document_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,      -- message | meeting | statement
+    event_date DATE,
+    message_kind VARCHAR,
+    occasion VARCHAR,
+    location VARCHAR,
+    quote VARCHAR,
+    text VARCHAR,
+    evidence VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    extractor_version VARCHAR NOT NULL
+);
+
+-- grain: one row per actor in a role of a mention (sender, recipient, participant, speaker, addressee)
+CREATE TABLE IF NOT EXISTS raw.mention_actors (
+    mention_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    actor_type VARCHAR,
+    country_code VARCHAR
+);

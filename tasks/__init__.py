@@ -1,0 +1,1 @@
+"""Prefect tasks: each does one step of the pipeline."""
