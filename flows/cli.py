@@ -24,8 +24,38 @@ def command_run(args: argparse.Namespace) -> int:
     # Imported here so that `legation query` does not pay for Prefect's start-up.
     from flows.ingest import ingest
 
-    summary = ingest(source_dir=args.source_dir, warehouse=args.warehouse, batch_size=args.batch_size)
+    summary = ingest(
+        source_dir=args.source_dir, warehouse=args.warehouse, batch_size=args.batch_size, prune_gone=args.prune
+    )
     print(summary.as_text())
+    return 0
+
+
+def command_backfill(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from flows.ingest import backfill
+    from schemas.backfill import BackfillRequest
+
+    try:
+        request = BackfillRequest(
+            published_from=args.published_from,
+            published_to=args.published_to,
+            file_glob=args.file_glob,
+            reprocess=args.reprocess,
+            dry_run=args.dry_run,
+        )
+    except ValidationError as error:
+        raise UsageError("; ".join(e["msg"] for e in error.errors())) from None
+    summary = backfill(request=request, source_dir=args.source_dir, warehouse=args.warehouse)
+    print(summary.as_text())
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from flows.deployments import serve_deployments
+
+    serve_deployments(cron=args.cron, source_dir=args.source_dir, warehouse=args.warehouse)
     return 0
 
 
@@ -72,6 +102,11 @@ def command_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_folder_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source-dir", help=f"folder of pages (default: $LEGATION_SOURCE_DIR or {DEFAULT_SOURCE_DIR})")
+    parser.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="legation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,7 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source-dir", help=f"folder of pages (default: $LEGATION_SOURCE_DIR or {DEFAULT_SOURCE_DIR})")
     run.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
     run.add_argument("--batch-size", type=int, default=500, help="pages per parse/extract task (default 500)")
+    run.add_argument("--prune", action="store_true", help="delete the rows of pages missing from the folder now")
     run.set_defaults(handler=command_run)
+    fill = commands.add_parser("backfill", help="process a date range or file glob again (as the UI's backfill)")
+    add_folder_options(fill)
+    fill.add_argument("--from", dest="published_from", help="first published_on day, YYYY-MM-DD")
+    fill.add_argument("--to", dest="published_to", help="last published_on day, YYYY-MM-DD")
+    fill.add_argument("--glob", dest="file_glob", default="*", help="only files whose path or name matches")
+    fill.add_argument("--reprocess", action="store_true", help="read and extract again even if unchanged")
+    fill.add_argument("--dry-run", action="store_true", help="report what would be processed; change nothing")
+    fill.set_defaults(handler=command_backfill)
+    serve = commands.add_parser("serve", help="serve the ingest (scheduled) and backfill deployments to Prefect")
+    add_folder_options(serve)
+    serve.add_argument("--cron", help="ingest schedule (default: $LEGATION_INGEST_CRON or */15 * * * *)")
+    serve.set_defaults(handler=command_serve)
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help="the SELECT to run")
     query.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")

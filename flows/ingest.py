@@ -1,56 +1,108 @@
-"""The ingest flow: files -> documents -> mentions -> raw tables -> SQL models -> published warehouse."""
+"""The flows: files -> documents -> mentions -> raw tables -> SQL models -> published warehouse.
+
+`ingest` processes what is new or changed (the schedule runs it); `backfill` processes a chosen date range
+or file glob again, e.g. after the extractor improved. Both are one pipeline with a different selection.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
+import duckdb
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows.settings import resolve_source_dir, resolve_warehouse
+from schemas.backfill import BackfillRequest
+from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
+from schemas.plan import WarehouseState, WorkPlan
 from schemas.run import RunSummary
 from tasks.discover import discover_files
 from tasks.extract import extract_mentions
-from tasks.load import document_ids, load_documents, quarantined_in_run, read_ledger, record_files
+from tasks.extraction import EXTRACTOR_VERSION
+from tasks.load import (
+    load_documents,
+    quarantined_in_run,
+    read_state,
+    record_files,
+    reload_mentions,
+    save_models_fingerprint,
+    stored_documents,
+)
 from tasks.parse import parse_files
-from tasks.transform import SQL_DIR, load_extra_audits, load_models, run_models
+from tasks.plan import plan_work
+from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import open_build, publish, remove_build_files, row_counts, start_build, write_lock
 
+T = TypeVar("T")
+EVENT_TABLES = {"message": "marts.fct_messages", "meeting": "marts.fct_meetings", "statement": "marts.fct_statements"}
 
-def batches(items: list[SourceFile], size: int) -> list[list[SourceFile]]:
+
+class StageClock:
+    """Seconds spent per stage, for the summary and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def batches(items: list[T], size: int) -> list[list[T]]:
     size = max(size, 1)
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def files_to_parse(changed: list[SourceFile], loaded_ids: set[str]) -> tuple[list[SourceFile], int]:
-    """The first file of each content not yet a document; the rest are duplicates of one (counted)."""
-    to_parse: list[SourceFile] = []
-    seen = set(loaded_ids)
-    duplicates = 0
-    for source_file in changed:
-        document_id = source_file.content_sha256[:16] if source_file.content_sha256 else None
-        if document_id in seen:
-            duplicates += 1
-            continue
-        if document_id:
-            seen.add(document_id)
-        to_parse.append(source_file)
-    return to_parse, duplicates
+def published_state(warehouse: Path) -> WarehouseState:
+    if not warehouse.exists():
+        return WarehouseState()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return read_state(con)
+
+
+def event_ids(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """The fact keys per event type, to count the new ones after the run."""
+    existing = {
+        row[0] for row in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()
+    }
+    ids: dict[str, set[str]] = {}
+    for event_type, table in EVENT_TABLES.items():
+        key = f"{event_type}_id"
+        ids[event_type] = (
+            {r[0] for r in con.execute(f"SELECT {key} FROM {table}").fetchall()} if table in existing else set()
+        )
+    return ids
 
 
 def summary_markdown(summary: RunSummary) -> str:
     lines = [
-        f"# legation run {summary.run_id}",
+        f"# legation run {summary.run_id}{' (dry run: nothing changed)' if summary.dry_run else ''}",
         f"{summary.source_dir} → {summary.warehouse} in {summary.duration_seconds:.1f} s",
         "",
-        "| files seen | new | changed | unchanged | duplicate content | quarantined | documents loaded |",
-        "|---|---|---|---|---|---|---|",
-        f"| {summary.files_seen} | {summary.new} | {summary.changed} | {summary.unchanged} | {summary.duplicates} "
-        f"| {len(summary.quarantined)} | {summary.documents_loaded} |",
+        "| files seen | new | changed | unchanged | gone | duplicate content | quarantined | documents loaded "
+        "| extracted again |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {summary.files_seen} | {summary.new} | {summary.changed} | {summary.unchanged} | {summary.gone} "
+        f"| {summary.duplicates} | {len(summary.quarantined)} | {summary.documents_loaded} | {summary.reextracted} |",
+        "",
+        "| stage | seconds |",
+        "|---|---|",
+        *(f"| {stage} | {seconds:.2f} |" for stage, seconds in summary.stage_seconds.items()),
+        "",
+        "| new facts | count |",
+        "|---|---|",
+        *(f"| {event_type} | {count} |" for event_type, count in summary.new_facts.items()),
         "",
         "| table | rows |",
         "|---|---|",
@@ -62,6 +114,118 @@ def summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
+def parse_and_load(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source_dir: Path,
+    plan: WorkPlan,
+    request: BackfillRequest,
+    batch_size: int,
+    clock: StageClock,
+) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
+    """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents."""
+    logger = get_run_logger()
+    quarantined: list[QuarantinedFile] = []
+    out_of_range: set[str] = set()
+    loaded = 0
+    for number, batch in enumerate(batches(plan.to_parse, batch_size), start=1):
+        logger.info("batch %d of %d: %d files", number, -(-len(plan.to_parse) // max(batch_size, 1)), len(batch))
+        with clock.stage("parse"):
+            parsed = parse_files(source_dir, batch)
+        documents = [d for d in parsed.documents if request.covers_date(d.published_on)]
+        out_of_range |= {d.content_sha256 for d in parsed.documents if not request.covers_date(d.published_on)}
+        quarantined += parsed.quarantined
+        with clock.stage("extract"):
+            extracted = extract_mentions(documents)
+        with clock.stage("load"):
+            load_documents(con, run_id, documents, extracted, EXTRACTOR_VERSION)
+        loaded += len(documents)
+    # A new page outside the backfill's range is left for the run that covers it.
+    to_record = [f for f in plan.to_record if f.content_sha256 not in out_of_range]
+    return quarantined, to_record, loaded
+
+
+def reextract(con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, clock: StageClock) -> None:
+    for ids in batches(plan.to_reextract, batch_size):
+        documents: list[Document] = stored_documents(con, ids)
+        with clock.stage("extract"):
+            extracted = extract_mentions(documents)
+        with clock.stage("load"):
+            reload_mentions(con, extracted, EXTRACTOR_VERSION)
+
+
+def run_pipeline(
+    request: BackfillRequest,
+    source_dir: str | None,
+    warehouse: str | None,
+    batch_size: int,
+    lock_wait_seconds: float,
+    sql_dir: str | None,
+    prune_gone: bool,
+) -> RunSummary:
+    started = time.monotonic()
+    clock = StageClock()
+    source_path, warehouse_path = resolve_source_dir(source_dir), resolve_warehouse(warehouse)
+    models_path = Path(sql_dir) if sql_dir else SQL_DIR
+    run_id = str(flow_run.id or uuid.uuid4())
+    logger = get_run_logger()
+    # A broken model fails the run here, before any file is read or anything is written.
+    models, extra_audits = load_models(models_path), load_extra_audits(models_path)
+    fingerprint = models_fingerprint(models_path)
+    summary = RunSummary(
+        run_id=run_id, source_dir=str(source_path), warehouse=str(warehouse_path), dry_run=request.dry_run
+    )
+    with write_lock(warehouse_path, lock_wait_seconds):
+        state = published_state(warehouse_path)
+        with clock.stage("discover"):
+            known_hashes = {path: entry.content_sha256 for path, entry in state.ledger.items()}
+            found = discover_files(source_path, known_hashes)
+            plan = plan_work(found, state, request, EXTRACTOR_VERSION)
+        summary.files_seen = len(found)
+        summary.new = sum(f.change == "new" for f in found)
+        summary.changed = sum(f.change == "changed" for f in found)
+        summary.unchanged = sum(f.change == "unchanged" for f in found)
+        summary.gone = len(plan.gone_paths)
+        summary.duplicates = plan.duplicates
+        summary.planned_parse = len(plan.to_parse)
+        summary.reextracted = len(plan.to_reextract)
+        nothing_to_do = plan.is_empty and fingerprint == state.models_fingerprint and not prune_gone
+        if request.dry_run or nothing_to_do:
+            logger.info("dry run: nothing written" if request.dry_run else "nothing changed: warehouse left as it is")
+        else:
+            build = start_build(warehouse_path)
+            con = open_build(build, models_path)
+            try:
+                before = event_ids(con)
+                con.begin()
+                quarantined, to_record, summary.documents_loaded = parse_and_load(
+                    con, run_id, source_path, plan, request, batch_size, clock
+                )
+                reextract(con, plan, batch_size, clock)
+                with clock.stage("load"):
+                    record_files(con, run_id, to_record, quarantined, plan.gone_paths, prune_gone)
+                    summary.quarantined = quarantined_in_run(con, run_id)
+                with clock.stage("transform"):
+                    run_models(con, models, extra_audits)
+                    save_models_fingerprint(con, fingerprint)
+                con.commit()
+                after = event_ids(con)
+                summary.new_facts = {kind: len(after[kind] - before[kind]) for kind in EVENT_TABLES}
+                with clock.stage("publish"):
+                    publish(con, build, warehouse_path)
+            except BaseException:
+                con.close()
+                remove_build_files(build)
+                raise
+        if warehouse_path.exists():
+            with duckdb.connect(str(warehouse_path), read_only=True) as con:
+                summary.rows_per_table = row_counts(con)
+    summary.stage_seconds = clock.seconds
+    summary.duration_seconds = time.monotonic() - started
+    create_markdown_artifact(summary_markdown(summary), key="legation-run-summary", description="legation run summary")
+    return summary
+
+
 @flow(name="legation-ingest")
 def ingest(
     source_dir: str | None = None,
@@ -69,60 +233,36 @@ def ingest(
     batch_size: int = 500,
     lock_wait_seconds: float = 600.0,
     sql_dir: str | None = None,
+    prune_gone: bool = False,
 ) -> RunSummary:
-    """Load the new and changed pages of source_dir into the warehouse, and rebuild its marts."""
-    started = time.monotonic()
-    source_path, warehouse_path = resolve_source_dir(source_dir), resolve_warehouse(warehouse)
-    models_path = Path(sql_dir) if sql_dir else SQL_DIR
-    # A broken model fails the run here, before any file is read or anything is written.
-    models, extra_audits = load_models(models_path), load_extra_audits(models_path)
-    run_id = str(flow_run.id or uuid.uuid4())
-    logger = get_run_logger()
-    with write_lock(warehouse_path, lock_wait_seconds):
-        build = start_build(warehouse_path)
-        con = open_build(build, models_path)
-        try:
-            found = discover_files(source_path, read_ledger(con))
-            changed = [f for f in found if f.change != "unchanged"]
-            to_parse, duplicates = files_to_parse(changed, document_ids(con))
-            quarantined: list[QuarantinedFile] = []
-            documents_loaded = 0
-            con.begin()
-            for number, batch in enumerate(batches(to_parse, batch_size), start=1):
-                logger.info(
-                    "batch %d: files %d-%d of %d",
-                    number,
-                    (number - 1) * batch_size + 1,
-                    (number - 1) * batch_size + len(batch),
-                    len(to_parse),
-                )
-                parsed = parse_files(source_path, list(batch))
-                quarantined += parsed.quarantined
-                load_documents(con, run_id, parsed.documents, extract_mentions(parsed.documents))
-                documents_loaded += len(parsed.documents)
-            record_files(con, run_id, changed, quarantined)
-            quarantined = quarantined_in_run(con, run_id)
-            run_models(con, models, extra_audits)
-            con.commit()
-            counts = row_counts(con)
-            publish(con, build, warehouse_path)
-        except BaseException:
-            con.close()
-            remove_build_files(build)
-            raise
-    summary = RunSummary(
-        run_id=run_id,
-        source_dir=str(source_path),
-        warehouse=str(warehouse_path),
-        files_seen=len(found),
-        new=sum(f.change == "new" for f in found),
-        changed=sum(f.change == "changed" for f in found),
-        unchanged=sum(f.change == "unchanged" for f in found),
-        duplicates=duplicates,
-        documents_loaded=documents_loaded,
-        quarantined=quarantined,
-        rows_per_table=counts,
-        duration_seconds=time.monotonic() - started,
-    )
-    create_markdown_artifact(summary_markdown(summary), key="legation-run-summary", description="legation run summary")
-    return summary
+    """Load the new and changed pages of the source folder into the warehouse, and rebuild its marts.
+
+    Args:
+        source_dir: folder of pages (default: $LEGATION_SOURCE_DIR or seeds/)
+        warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
+        batch_size: pages per parse/extract task
+        lock_wait_seconds: how long to wait for another run that is writing the warehouse
+        sql_dir: the folder of SQL models (default: the project's sql/)
+        prune_gone: delete the rows of pages that were loaded once and are missing from the folder now
+    """
+    return run_pipeline(BackfillRequest(), source_dir, warehouse, batch_size, lock_wait_seconds, sql_dir, prune_gone)
+
+
+@flow(name="legation-backfill")
+def backfill(
+    request: BackfillRequest = BackfillRequest(),  # noqa: B008 - frozen model, Prefect shows it as the form
+    source_dir: str | None = None,
+    warehouse: str | None = None,
+    batch_size: int = 500,
+    lock_wait_seconds: float = 600.0,
+) -> RunSummary:
+    """Process a date range or a file glob again: new and changed pages, or everything selected with reprocess.
+
+    Args:
+        request: which documents (published_on range, file glob) and how (reprocess, dry_run)
+        source_dir: folder of pages (default: $LEGATION_SOURCE_DIR or seeds/)
+        warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
+        batch_size: pages per parse/extract task
+        lock_wait_seconds: how long to wait for another run that is writing the warehouse
+    """
+    return run_pipeline(request, source_dir, warehouse, batch_size, lock_wait_seconds, None, False)

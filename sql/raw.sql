@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     size_bytes BIGINT NOT NULL,
     content_sha256 VARCHAR,
     document_id VARCHAR,
-    status VARCHAR NOT NULL,          -- loaded | quarantined
+    status VARCHAR NOT NULL,          -- loaded | quarantined | gone (loaded once, missing from the folder now)
     error VARCHAR,                    -- the quarantine reason
     first_seen_run VARCHAR NOT NULL,
     last_changed_run VARCHAR NOT NULL
@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     body_text VARCHAR NOT NULL,
     encoding VARCHAR NOT NULL,
     size_bytes BIGINT NOT NULL,
-    loaded_in_run VARCHAR NOT NULL
+    loaded_in_run VARCHAR NOT NULL,
+    extracted_with VARCHAR NOT NULL   -- the extractor version that read the mentions
 );
 
 -- grain: one row per event mention the extractor read from a document
@@ -55,4 +56,10 @@ CREATE TABLE IF NOT EXISTS raw.mention_actors (
     name VARCHAR NOT NULL,
     actor_type VARCHAR,
     country_code VARCHAR
+);
+
+-- grain: one row per setting of the last published build (e.g. the fingerprint of the SQL models it ran)
+CREATE TABLE IF NOT EXISTS raw.build_state (
+    key VARCHAR NOT NULL,
+    value VARCHAR NOT NULL
 );

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import Actor, DocumentMentions
+from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
 
 LEDGER_COLUMNS = {
     "source_path": "VARCHAR",
@@ -36,6 +37,7 @@ DOCUMENT_COLUMNS = {
     "encoding": "VARCHAR",
     "size_bytes": "BIGINT",
     "loaded_in_run": "VARCHAR",
+    "extracted_with": "VARCHAR",
 }
 MENTION_COLUMNS = {
     "mention_id": "VARCHAR",
@@ -83,13 +85,48 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
     return count
 
 
-def read_ledger(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
-    """Each path seen before, with the content hash it had."""
-    return dict(con.execute("SELECT source_path, content_sha256 FROM raw.file_ledger").fetchall())
+def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
+    """What the warehouse holds: every path seen, every document, the fingerprint of the models last run."""
+    ledger = {
+        path: LedgerEntry(content_sha256=sha, status=status)
+        for path, sha, status in con.execute(
+            "SELECT source_path, content_sha256, status FROM raw.file_ledger"
+        ).fetchall()
+    }
+    documents = {
+        document_id: KnownDocument(
+            document_id=document_id, published_on=published_on, extracted_with=extracted_with, source_paths=paths
+        )
+        for document_id, published_on, extracted_with, paths in con.execute(
+            """
+            SELECT d.document_id, d.published_on, d.extracted_with,
+                   coalesce(list(l.source_path ORDER BY l.source_path) FILTER (WHERE l.source_path IS NOT NULL), [])
+            FROM raw.documents d LEFT JOIN raw.file_ledger l ON l.document_id = d.document_id
+            GROUP BY ALL
+            """
+        ).fetchall()
+    }
+    fingerprint = con.execute("SELECT max(value) FROM raw.build_state WHERE key = 'models_fingerprint'").fetchone()[0]
+    return WarehouseState(ledger=ledger, documents=documents, models_fingerprint=fingerprint)
 
 
 def document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("SELECT document_id FROM raw.documents").fetchall()}
+
+
+def stored_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Document]:
+    """Documents as loaded before, to extract them again without reading their files."""
+    rows = con.sql(
+        """
+        SELECT d.document_id, d.content_sha256, d.title, d.outlet, d.published_on, d.body_text, d.encoding,
+               d.size_bytes, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
+        FROM raw.documents d JOIN raw.file_ledger l ON l.document_id = d.document_id
+        WHERE list_contains($ids, d.document_id)
+        GROUP BY ALL ORDER BY d.document_id
+        """,
+        params={"ids": ids},
+    )
+    return [Document(**dict(zip(rows.columns, row, strict=True))) for row in rows.fetchall()]
 
 
 def quarantined_in_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[QuarantinedFile]:
@@ -124,11 +161,12 @@ def ledger_rows(
         }
 
 
-def document_rows(run_id: str, documents: list[Document]) -> Iterator[dict]:
+def document_rows(run_id: str, documents: list[Document], extracted_with: str) -> Iterator[dict]:
     for document in documents:
         yield {
             **document.model_dump(include=set(DOCUMENT_COLUMNS)),
             "loaded_in_run": run_id,
+            "extracted_with": extracted_with,
         }
 
 
@@ -194,7 +232,7 @@ def drop_orphans(con: duckdb.DuckDBPyConnection) -> None:
     """A document no path holds any more (its file changed) goes, with the mentions read from it."""
     con.execute(
         "DELETE FROM raw.documents WHERE document_id NOT IN "
-        "(SELECT document_id FROM raw.file_ledger WHERE status = 'loaded')"
+        "(SELECT document_id FROM raw.file_ledger WHERE status IN ('loaded', 'gone'))"
     )
     con.execute("DELETE FROM raw.mentions WHERE document_id NOT IN (SELECT document_id FROM raw.documents)")
     con.execute("DELETE FROM raw.mention_actors WHERE mention_id NOT IN (SELECT mention_id FROM raw.mentions)")
@@ -221,24 +259,56 @@ def replace_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMen
 
 @task(name="load documents", cache_policy=NO_CACHE)
 def load_documents(
-    con: duckdb.DuckDBPyConnection, run_id: str, documents: list[Document], extracted: list[DocumentMentions]
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    documents: list[Document],
+    extracted: list[DocumentMentions],
+    extracted_with: str,
 ) -> int:
     """Write a batch of documents and the mentions read from them; the caller owns the transaction."""
     new_ids = sorted(document.document_id for document in documents)
     con.execute("DELETE FROM raw.documents WHERE list_contains(?, document_id)", [new_ids])
-    insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, document_rows(run_id, documents))
+    insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, document_rows(run_id, documents, extracted_with))
     mention_count = replace_mentions(con, extracted)
     get_run_logger().info("loaded %d documents and %d mentions", len(documents), mention_count)
     return mention_count
 
 
+@task(name="reload mentions", cache_policy=NO_CACHE)
+def reload_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMentions], extracted_with: str) -> int:
+    """Replace the mentions of stored documents that were extracted again."""
+    mention_count = replace_mentions(con, extracted)
+    con.execute(
+        "UPDATE raw.documents SET extracted_with = ? WHERE list_contains(?, document_id)",
+        [extracted_with, [one.document_id for one in extracted]],
+    )
+    return mention_count
+
+
 @task(name="record files", cache_policy=NO_CACHE)
 def record_files(
-    con: duckdb.DuckDBPyConnection, run_id: str, changed_files: list[SourceFile], quarantined: list[QuarantinedFile]
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    files: list[SourceFile],
+    quarantined: list[QuarantinedFile],
+    gone_paths: list[str],
+    prune_gone: bool,
 ) -> None:
-    """Write the ledger rows of the run's new and changed files, and drop documents no file holds any more."""
+    """Write the ledger rows of the run's files, mark missing ones gone, drop documents no file holds any more."""
     reasons = {q.source_path: q.reason for q in quarantined} | {
         q.content_sha256: q.reason for q in quarantined if q.content_sha256
     }
-    replace_ledger_rows(con, ledger_rows(run_id, changed_files, document_ids(con), reasons))
+    replace_ledger_rows(con, ledger_rows(run_id, files, document_ids(con), reasons))
+    # A page that disappears keeps its rows, marked gone, unless the analyst asks to prune.
+    con.execute(
+        "UPDATE raw.file_ledger SET status = 'gone', last_changed_run = ? WHERE list_contains(?, source_path)",
+        [run_id, gone_paths],
+    )
+    if prune_gone:
+        con.execute("DELETE FROM raw.file_ledger WHERE status = 'gone'")
     drop_orphans(con)
+
+
+def save_models_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    con.execute("DELETE FROM raw.build_state WHERE key = 'models_fingerprint'")
+    con.execute("INSERT INTO raw.build_state VALUES ('models_fingerprint', ?)", [fingerprint])

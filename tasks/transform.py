@@ -13,6 +13,7 @@ Files in sql/audits/ are extra audits: each SELECT returns the offending rows, a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
@@ -164,6 +165,14 @@ def load_models(sql_dir: Path = SQL_DIR) -> list[SqlModel]:
     """Read, validate and order every model; raises ModelError before anything runs."""
     paths = sorted(path for schema in MODEL_SCHEMAS for path in (sql_dir / schema).glob("*.sql"))
     return order_models([read_model(path) for path in paths], raw_tables(sql_dir))
+
+
+def models_fingerprint(sql_dir: Path = SQL_DIR) -> str:
+    """Changes whenever any SQL file changes: the marts must then be rebuilt even if no page changed."""
+    digest = hashlib.sha256()
+    for path in sorted(sql_dir.rglob("*.sql")):
+        digest.update(path.relative_to(sql_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def load_extra_audits(sql_dir: Path = SQL_DIR) -> list[Audit]:

@@ -12,5 +12,6 @@ SELECT
     content_sha256,
     encoding,
     size_bytes,
-    path_count
+    path_count,
+    is_gone
 FROM staging.documents

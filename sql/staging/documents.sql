@@ -1,15 +1,17 @@
 -- grain: one row per document (a distinct page content), named after the first path that holds it
+--   (a path still in the folder before one that is gone)
 -- description: Every page that became a valid document, with its article text.
 -- unique: document_id
 -- not_null: document_id, content_sha256, file_name, body_text
 WITH paths AS (
     SELECT
         document_id,
-        min(source_path) AS source_path,
-        arg_min(file_name, source_path) AS file_name,
-        count(*) AS path_count
+        first(source_path ORDER BY status <> 'loaded', source_path) AS source_path,
+        first(file_name ORDER BY status <> 'loaded', source_path) AS file_name,
+        count(*) FILTER (WHERE status = 'loaded') AS path_count,
+        bool_and(status = 'gone') AS is_gone
     FROM raw.file_ledger
-    WHERE status = 'loaded'
+    WHERE status IN ('loaded', 'gone')
     GROUP BY document_id
 )
 SELECT
@@ -18,12 +20,14 @@ SELECT
     p.file_name,
     p.source_path,
     p.path_count,
+    p.is_gone,
     nullif(trim(d.title), '') AS title,
     nullif(trim(d.outlet), '') AS outlet,
     d.published_on,
     d.body_text,
     d.encoding,
     d.size_bytes,
-    d.loaded_in_run
+    d.loaded_in_run,
+    d.extracted_with
 FROM raw.documents AS d
 JOIN paths AS p ON p.document_id = d.document_id

@@ -1,0 +1,42 @@
+"""What the warehouse already holds, and the work a run will do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from schemas.files import SourceFile
+
+LedgerStatus = Literal["loaded", "quarantined", "gone"]
+
+
+class LedgerEntry(BaseModel):
+    content_sha256: str | None
+    status: LedgerStatus
+
+
+class KnownDocument(BaseModel):
+    document_id: str
+    published_on: date | None
+    extracted_with: str
+    source_paths: list[str]
+
+
+class WarehouseState(BaseModel):
+    ledger: dict[str, LedgerEntry] = Field(default_factory=dict)
+    documents: dict[str, KnownDocument] = Field(default_factory=dict)
+    models_fingerprint: str | None = None
+
+
+class WorkPlan(BaseModel):
+    to_parse: list[SourceFile] = Field(default_factory=list, description="Files to read, parse and extract.")
+    to_reextract: list[str] = Field(default_factory=list, description="Stored documents to extract again.")
+    to_record: list[SourceFile] = Field(default_factory=list, description="Files whose ledger row is written.")
+    gone_paths: list[str] = Field(default_factory=list, description="Paths loaded before and missing now.")
+    duplicates: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.to_parse or self.to_reextract or self.to_record or self.gone_paths)

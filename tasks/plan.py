@@ -1,0 +1,76 @@
+"""Decide what a run must do: which files to parse, which stored documents to extract again, what went missing."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from schemas.backfill import BackfillRequest
+from schemas.files import SourceFile
+from schemas.plan import WarehouseState, WorkPlan
+
+
+def document_id_of(source_file: SourceFile) -> str | None:
+    return source_file.content_sha256[:16] if source_file.content_sha256 else None
+
+
+def wants_file(source_file: SourceFile, state: WarehouseState, request: BackfillRequest) -> bool:
+    """Whether a selected file needs its ledger row written (and maybe its content parsed)."""
+    if source_file.change != "unchanged":
+        return True
+    entry = state.ledger[source_file.source_path]
+    if entry.status == "gone":
+        return True  # it came back
+    if not request.reprocess:
+        return False
+    known = state.documents.get(document_id_of(source_file) or "")
+    if known is not None:
+        return request.covers_date(known.published_on)
+    return not request.has_date_range  # a quarantined file has no date: only an undated reprocess retries it
+
+
+def needs_parsing(source_file: SourceFile, state: WarehouseState, request: BackfillRequest) -> bool:
+    """A known content is parsed again only when reprocessing; else a new path to it is a duplicate."""
+    document_id = document_id_of(source_file)
+    if document_id not in state.documents:
+        return True
+    return request.reprocess and source_file.change == "unchanged"
+
+
+@task(name="plan work", cache_policy=NO_CACHE)
+def plan_work(
+    found: list[SourceFile], state: WarehouseState, request: BackfillRequest, extractor_version: str
+) -> WorkPlan:
+    found_paths = {source_file.source_path for source_file in found}
+    plan = WorkPlan(
+        gone_paths=sorted(p for p, e in state.ledger.items() if e.status != "gone" and p not in found_paths),
+    )
+    parsed_ids: set[str] = set()
+    for source_file in found:
+        if not request.covers_path(source_file.source_path) or not wants_file(source_file, state, request):
+            continue
+        plan.to_record.append(source_file)
+        document_id = document_id_of(source_file)
+        if document_id in parsed_ids or not needs_parsing(source_file, state, request):
+            plan.duplicates += source_file.change != "unchanged"
+            continue
+        if document_id:
+            parsed_ids.add(document_id)
+        plan.to_parse.append(source_file)
+    plan.to_reextract = sorted(
+        known.document_id
+        for known in state.documents.values()
+        if known.extracted_with != extractor_version
+        and known.document_id not in parsed_ids
+        and request.covers_date(known.published_on)
+        and any(request.covers_path(path) for path in known.source_paths)
+    )
+    get_run_logger().info(
+        "plan: parse %d files, extract %d stored documents again, record %d files, %d gone, %d duplicates",
+        len(plan.to_parse),
+        len(plan.to_reextract),
+        len(plan.to_record),
+        len(plan.gone_paths),
+        plan.duplicates,
+    )
+    return plan
