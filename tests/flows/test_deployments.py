@@ -1,0 +1,123 @@
+"""The served deployments: the ingest schedule, the backfill form, and a backfill run through a real server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from flows.deployments import build_deployments
+from tests.flows.test_ingest import query
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_ingest_deployment_carries_the_configured_cron(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEGATION_INGEST_CRON", "*/5 * * * *")
+    ingest, backfill = build_deployments(source_dir=str(tmp_path / "pages"), warehouse=str(tmp_path / "w.duckdb"))
+    assert [schedule.schedule.cron for schedule in ingest.schedules] == ["*/5 * * * *"]
+    assert ingest.parameters["source_dir"] == str((tmp_path / "pages").resolve())
+    assert backfill.schedules == []
+    (default_ingest, _) = build_deployments(cron="0 * * * *")
+    assert [schedule.schedule.cron for schedule in default_ingest.schedules] == ["0 * * * *"]
+
+
+def test_the_backfill_form_describes_every_field() -> None:
+    _, backfill = build_deployments()
+    schema = backfill._parameter_openapi_schema.model_dump()
+    request = schema["definitions"]["BackfillRequest"]["properties"]
+    assert set(request) == {"published_from", "published_to", "file_glob", "reprocess", "dry_run"}
+    assert all(field.get("description") for field in request.values())
+    assert all(field.get("description") for field in schema["properties"].values())
+    assert request["published_from"]["anyOf"][0] == {"format": "date", "type": "string"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_health(url: str, server: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "prefect server exited early"
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"prefect server at {url} did not answer within {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.server
+def test_a_backfill_started_through_the_api_completes_with_the_expected_rows(tmp_path: Path, seed_folder: Path) -> None:
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": api_url,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    prefect = shutil.which("prefect", path=str(Path(sys.executable).parent))
+    legation = shutil.which("legation", path=str(Path(sys.executable).parent))
+    server = subprocess.Popen(
+        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        env={key: value for key, value in env.items() if key != "PREFECT_API_URL"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    warehouse = tmp_path / "served.duckdb"
+    served = None
+    try:
+        wait_for_health(api_url, server)
+        served = subprocess.Popen(
+            [legation, "serve", "--source-dir", str(seed_folder), "--warehouse", str(warehouse)],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with temporary_settings({PREFECT_API_URL: api_url}):
+            flow_run: FlowRun | None = None
+            deadline = time.monotonic() + 60
+            while flow_run is None:
+                try:
+                    flow_run = run_deployment(
+                        "legation-backfill/backfill",
+                        parameters={"request": {"published_from": "2021-03-01", "published_to": "2021-03-31"}},
+                        timeout=180,
+                    )
+                except Exception:  # the deployment is not registered until `legation serve` is up
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(1)
+        assert flow_run.state is not None and flow_run.state.is_completed(), flow_run.state
+        published = query(warehouse, "SELECT published_on FROM marts.dim_documents")
+        assert len(published) == 2 and {str(day) for (day,) in published} == {"2021-03-23"}
+        assert query(warehouse, "SELECT count(*) FROM marts.fct_messages")[0][0] >= 2
+    finally:
+        if served is not None:
+            stop(served)
+        stop(server)
