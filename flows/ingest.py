@@ -67,8 +67,23 @@ def batches(items: list[T], size: int) -> list[list[T]]:
 def published_state(warehouse: Path) -> WarehouseState:
     if not warehouse.exists():
         return WarehouseState()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return read_state(con)
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return read_state(con)
+    except duckdb.IOException:
+        # Someone holds the published file open read-write: read a private copy instead of failing.
+        with duckdb.connect(str(start_build(warehouse)), read_only=True) as con:
+            return read_state(con)
+
+
+def published_row_counts(warehouse: Path) -> dict[str, int]:
+    if not warehouse.exists():
+        return {}
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return row_counts(con)
+    except duckdb.IOException:
+        return {}  # held open read-write by someone else; the counts are only for the summary
 
 
 def event_ids(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -217,9 +232,7 @@ def run_pipeline(
                 con.close()
                 remove_build_files(build)
                 raise
-        if warehouse_path.exists():
-            with duckdb.connect(str(warehouse_path), read_only=True) as con:
-                summary.rows_per_table = row_counts(con)
+        summary.rows_per_table = published_row_counts(warehouse_path)
     summary.stage_seconds = clock.seconds
     summary.duration_seconds = time.monotonic() - started
     create_markdown_artifact(summary_markdown(summary), key="legation-run-summary", description="legation run summary")
