@@ -4,6 +4,7 @@
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS marts;
+CREATE SCHEMA IF NOT EXISTS reports;
 
 -- grain: one row per file path ever seen in the source folder (its latest content)
 CREATE TABLE IF NOT EXISTS raw.file_ledger (

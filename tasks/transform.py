@@ -8,6 +8,12 @@ Its header comments state its grain and the audits that must hold on its output:
     -- not_null: message_id, sender_id
     -- references: sender_id -> marts.dim_actors.actor_id
 
+Models in marts/ and reports/ are what analysts read: their header also describes the table and every column,
+once, and the run applies it with COMMENT ON so that any SQL client shows it:
+
+    -- description: Letters, verbal, congratulatory and other messages sent from one actor to another.
+    -- column message_id: the fact's key, stable across re-runs
+
 Files in sql/audits/ are extra audits: each SELECT returns the offending rows, and must return none.
 """
 
@@ -26,11 +32,13 @@ from prefect.cache_policies import NO_CACHE
 from sqlglot import exp
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
-MODEL_SCHEMAS = ("staging", "marts")
+MODEL_SCHEMAS = ("staging", "marts", "reports")
+DOCUMENTED_SCHEMAS = ("marts", "reports")
 RAW_TABLES_FILE = "raw.sql"
 AUDIT_FOLDER = "audits"
 OFFENDING_ROWS_SHOWN = 5
 DIRECTIVE = re.compile(r"^--\s*(grain|unique|not_null|references|description):\s*(.+?)\s*$", re.MULTILINE)
+COLUMN_DESCRIPTION = re.compile(r"^--\s*column\s+(\w+):\s*(.+?)\s*$", re.MULTILINE)
 
 
 class ModelError(Exception):
@@ -56,6 +64,11 @@ class SqlModel:
     depends_on: frozenset[str]
     audits: tuple[Audit, ...] = field(default=())
     description: str | None = None
+    column_descriptions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def schema(self) -> str:
+        return self.table.split(".")[0]
 
 
 def display(path: Path) -> str:
@@ -126,6 +139,8 @@ def read_model(path: Path) -> SqlModel:
     if schema == "marts" and any(isinstance(column, exp.Star) for column in query.selects):
         raise ModelError(f"{display(path)}: a marts model lists its columns (no SELECT *), so that lineage works")
     descriptions = [value for kind, value in directives if kind == "description"]
+    if schema in DOCUMENTED_SCHEMAS and not descriptions:
+        raise ModelError(f"{display(path)}: describe the table in its header ('-- description: ...')")
     return SqlModel(
         path=path,
         table=table,
@@ -134,6 +149,7 @@ def read_model(path: Path) -> SqlModel:
         depends_on=frozenset(referenced_tables(query) - {table}),
         audits=tuple(directive_audits(table, directives)),
         description=descriptions[0] if descriptions else None,
+        column_descriptions=dict(COLUMN_DESCRIPTION.findall(text)),
     )
 
 
@@ -192,6 +208,29 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
         raise ModelError(f"{display(model.path)}: {message}") from None
 
 
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_descriptions(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
+    """COMMENT ON the table and each column; a documented schema's model must describe every column it outputs."""
+    columns = [row[0] for row in con.execute(f"DESCRIBE {model.table}").fetchall()]
+    if model.schema in DOCUMENTED_SCHEMAS:
+        problems = []
+        undescribed = [column for column in columns if column not in model.column_descriptions]
+        if undescribed:
+            problems.append(f"describe column(s) {', '.join(undescribed)} ('-- column name: ...')")
+        unknown = sorted(set(model.column_descriptions) - set(columns))
+        if unknown:
+            problems.append(f"described column(s) {', '.join(unknown)} are not in its output")
+        if problems:
+            raise ModelError(f"{display(model.path)}: " + "; ".join(problems))
+    if model.description:
+        con.execute(f"COMMENT ON TABLE {model.table} IS {sql_string(model.description)}")
+    for column, description in model.column_descriptions.items():
+        con.execute(f"COMMENT ON COLUMN {model.table}.{column} IS {sql_string(description)}")
+
+
 def failed_audits(con: duckdb.DuckDBPyConnection, audits: list[Audit]) -> list[str]:
     failures = []
     for audit in audits:
@@ -213,6 +252,7 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[SqlModel], extra_aud
     for position, model in enumerate(models, start=1):
         logger.info("model %d/%d: %s", position, len(models), model.table)
         run_model(con, model)
+        apply_descriptions(con, model)
     audits = [audit for model in models for audit in model.audits] + extra_audits
     failures = failed_audits(con, audits)
     if failures:

@@ -3,6 +3,12 @@
 -- unique: event_id, document_id
 -- not_null: event_id, event_type, document_id, evidence
 -- references: document_id -> marts.dim_documents.document_id
+-- column event_id: A message_id, meeting_id or statement_id.
+-- column event_type: message, meeting or statement.
+-- column document_id: A page that reports the event (dim_documents.document_id).
+-- column evidence: The sentence of that page the event was read from.
+-- column sentence_index: That sentence's position in the page's article text (0 = first).
+-- column extractor_version: The extractor version that read it.
 SELECT
     f.fact_id AS event_id,
     m.event_type,

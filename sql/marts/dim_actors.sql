@@ -2,6 +2,10 @@
 -- description: People, states and organizations that sent, received, met or spoke.
 -- unique: actor_id
 -- not_null: actor_id, name
+-- column actor_id: The actor's key: a hash of the canonical name folded (case, accents, spaces, hyphens ignored).
+-- column name: Canonical name (full name as the actor's government writes it in English, no title).
+-- column actor_type: person, state or organization; null if the text does not tell.
+-- column country_code: ISO 3166-1 alpha-3 code of the actor's country; null if unknown.
 WITH spellings AS (
     SELECT actor_id, name, count(*) AS uses
     FROM staging.mention_actors

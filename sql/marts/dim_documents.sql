@@ -2,6 +2,17 @@
 -- description: The pages the events were read from.
 -- unique: document_id
 -- not_null: document_id, file_name, content_sha256
+-- column document_id: The document's key: the first 16 hex digits of its content's SHA-256.
+-- column file_name: The base name of the file the page was read from (the first path holding this content).
+-- column source_path: That file's path relative to the source folder.
+-- column title: The article's headline; null if the page has none.
+-- column outlet: Who published the page, as the page names it; null if it does not say.
+-- column published_on: The article's own date (not a crawl or print date); null if the page gives none.
+-- column content_sha256: SHA-256 of the file's bytes.
+-- column encoding: The text encoding the page was decoded with.
+-- column size_bytes: The file's size in bytes.
+-- column path_count: How many files in the folder hold this same content now.
+-- column is_gone: True when every file that held this page has disappeared from the source folder (rows kept).
 SELECT
     document_id,
     file_name,

@@ -2,6 +2,10 @@
 -- description: Talks, summits, audiences and receptions where named actors met in person.
 -- unique: meeting_id
 -- not_null: meeting_id
+-- column meeting_id: The meeting's key, stable across re-runs of the same inputs.
+-- column held_on: The day it was held; null if the pages cannot tell.
+-- column location: The city where it was held, if named.
+-- column mention_count: How many mentions on all pages were merged into this meeting.
 SELECT
     f.fact_id AS meeting_id,
     min(m.event_date) AS held_on,

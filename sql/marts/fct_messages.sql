@@ -4,6 +4,13 @@
 -- not_null: message_id, sender_id, recipient_id, message_kind
 -- references: sender_id -> marts.dim_actors.actor_id
 -- references: recipient_id -> marts.dim_actors.actor_id
+-- column message_id: The message's key, stable across re-runs of the same inputs.
+-- column sender_id: Who sent it (dim_actors.actor_id).
+-- column recipient_id: To whom it was sent (dim_actors.actor_id).
+-- column message_kind: letter, verbal_message, congratulatory_message, greetings, condolences, thanks, reply or message.
+-- column occasion: What it was sent for, in the text's words; null if none.
+-- column sent_on: The day it was sent or delivered; null if the pages cannot tell.
+-- column mention_count: How many mentions on all pages were merged into this message.
 WITH mentions AS (
     SELECT
         f.fact_id,

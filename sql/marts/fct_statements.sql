@@ -4,6 +4,13 @@
 -- not_null: statement_id, speaker_id
 -- references: speaker_id -> marts.dim_actors.actor_id
 -- references: addressee_id -> marts.dim_actors.actor_id
+-- column statement_id: The statement's key, stable across re-runs of the same inputs.
+-- column speaker_id: Who said it (dim_actors.actor_id).
+-- column addressee_id: To whom it was said, if the text says (dim_actors.actor_id); null otherwise.
+-- column stated_on: The day it was said; null if the pages cannot tell.
+-- column quote: The directly quoted words, verbatim; null for indirect speech.
+-- column text: For indirect speech, a short verbatim span of what was said.
+-- column mention_count: How many mentions on all pages were merged into this statement.
 WITH mentions AS (
     SELECT
         f.fact_id,

@@ -33,6 +33,9 @@ def test_order_is_derived_from_the_sql(sql_dir: Path) -> None:
     # Named to sort first alphabetically, yet it reads two other models' output.
     (sql_dir / "marts" / "aaa_messages_per_sender.sql").write_text(
         "-- grain: one row per sender\n"
+        "-- description: Messages per sender.\n"
+        "-- column name: The sender's name.\n"
+        "-- column messages: How many messages they sent.\n"
         "SELECT a.name, count(*) AS messages\n"
         "FROM marts.fct_messages AS m JOIN marts.dim_actors AS a ON a.actor_id = m.sender_id\n"
         "GROUP BY a.name\n"
@@ -69,7 +72,8 @@ def test_the_flow_stops_on_a_broken_model_before_touching_the_warehouse(sql_dir:
     [
         ("no_grain.sql", "SELECT 1 AS one\n", "grain"),
         ("star.sql", "-- grain: one row per document\nSELECT * FROM marts.dim_documents\n", "SELECT \\*"),
-        ("unknown.sql", "-- grain: one row\nSELECT x FROM staging.nowhere\n", "staging.nowhere"),
+        ("undescribed.sql", "-- grain: one row\nSELECT 1 AS one\n", "describe the table"),
+        ("unknown.sql", "-- grain: one row\n-- description: x\nSELECT x FROM staging.nowhere\n", "staging.nowhere"),
         ("two.sql", "-- grain: one row\nSELECT 1 AS a; SELECT 2 AS b\n", "exactly one SELECT"),
     ],
 )
@@ -86,9 +90,27 @@ def test_a_dependency_cycle_is_refused(sql_dir: Path) -> None:
         load_models(sql_dir)
 
 
+def test_every_column_of_a_mart_is_described_and_shown_in_duckdb(sql_dir: Path) -> None:
+    con = empty_warehouse(sql_dir)
+    run_models(con, load_models(sql_dir), [])
+    undescribed = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')"
+    ).fetchall()
+    assert undescribed == []
+    tables = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()
+    assert tables and all(comment for (comment,) in tables)
+
+    (sql_dir / "marts" / "half_described.sql").write_text(
+        "-- grain: one row\n-- description: A test.\n-- column a: The a.\nSELECT 1 AS a, 2 AS b\n"
+    )
+    with pytest.raises(ModelError, match=r"half_described\.sql: describe column\(s\) b"):
+        run_models(empty_warehouse(sql_dir), load_models(sql_dir), [])
+
+
 def test_a_runtime_error_names_the_model_file(sql_dir: Path) -> None:
     (sql_dir / "marts" / "bad_column.sql").write_text(
-        "-- grain: one row per document\nSELECT\n    no_such_column\nFROM marts.dim_documents\n"
+        "-- grain: one row per document\n-- description: Broken.\nSELECT\n    no_such_column\nFROM marts.dim_documents\n"
     )
     con = empty_warehouse(sql_dir)
     with pytest.raises(ModelError, match=r"marts/bad_column\.sql: .*no_such_column"):
