@@ -182,6 +182,8 @@ def run_pipeline(
     clock = StageClock()
     source_path, warehouse_path = resolve_source_dir(source_dir), resolve_warehouse(warehouse)
     models_path = Path(sql_dir) if sql_dir else SQL_DIR
+    if not source_path.is_dir():
+        raise FileNotFoundError(f"source folder {source_path} does not exist or is not a folder")
     run_id = str(flow_run.id or uuid.uuid4())
     logger = get_run_logger()
     # A broken model fails the run here, before any file is read or anything is written.

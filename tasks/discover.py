@@ -67,8 +67,6 @@ def describe(path: Path, source_dir: Path, known_hashes: Mapping[str, str | None
 @task(name="discover files", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def discover_files(source_dir: Path, known_hashes: Mapping[str, str | None]) -> list[SourceFile]:
     """Hash every file of the source folder; known_hashes maps each path seen before to its content hash."""
-    if not source_dir.is_dir():
-        raise FileNotFoundError(f"source folder {source_dir} does not exist or is not a folder")
     found = [describe(path, source_dir, known_hashes) for path in iter_source_files(source_dir)]
     get_run_logger().info(
         "discovered %d files in %s: %d new, %d changed, %d unchanged",
