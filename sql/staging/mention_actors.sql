@@ -1,4 +1,6 @@
 -- grain: one row per actor in a role (sender, recipient, participant, speaker, addressee) of an event mention
+-- description: A person named by one word only ("Putin") on a page that never gives the full name takes the one
+--   full name of the corpus that begins or ends with that word ("Vladimir Putin"); with several candidates, none.
 -- unique: mention_id, role, position
 -- not_null: mention_id, role, actor_id, actor_key, name
 WITH named AS (
@@ -12,15 +14,40 @@ WITH named AS (
         actor_type,
         upper(country_code) AS country_code
     FROM raw.mention_actors
+),
+full_names AS (
+    SELECT DISTINCT
+        actor_key,
+        name,
+        regexp_replace(strip_accents(lower(string_split(name, ' ')[1])), '[^a-z0-9]', '', 'g') AS first_word,
+        regexp_replace(strip_accents(lower(string_split(name, ' ')[-1])), '[^a-z0-9]', '', 'g') AS last_word
+    FROM named
+    WHERE name LIKE '% %' AND coalesce(actor_type, 'person') = 'person'
+),
+one_word_names AS (
+    SELECT DISTINCT actor_key
+    FROM named
+    WHERE name NOT LIKE '% %' AND coalesce(actor_type, 'person') = 'person'
+),
+resolved AS (
+    SELECT
+        o.actor_key,
+        min(f.actor_key) AS full_key,
+        min(f.name) AS full_name
+    FROM one_word_names AS o
+    JOIN full_names AS f ON o.actor_key IN (f.first_word, f.last_word)
+    GROUP BY o.actor_key
+    HAVING count(DISTINCT f.actor_key) = 1
 )
 SELECT
-    mention_id,
-    role,
-    position,
-    name,
-    actor_key,
-    substr(md5('actor:' || actor_key), 1, 16) AS actor_id,
-    actor_type,
-    country_code
-FROM named
-WHERE actor_key <> ''
+    n.mention_id,
+    n.role,
+    n.position,
+    coalesce(r.full_name, n.name) AS name,
+    coalesce(r.full_key, n.actor_key) AS actor_key,
+    substr(md5('actor:' || coalesce(r.full_key, n.actor_key)), 1, 16) AS actor_id,
+    n.actor_type,
+    n.country_code
+FROM named AS n
+LEFT JOIN resolved AS r ON r.actor_key = n.actor_key
+WHERE n.actor_key <> ''

@@ -1,0 +1,148 @@
+"""Meetings: talks, summits, audiences, receptions, meetings on the sidelines."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from schemas.mentions import Actor, MeetingMention
+from tasks.extraction.context import SentenceContext, prep_objects, resolve_all, subjects_of, with_conjuncts
+from tasks.extraction.gazetteer import state_named
+
+MEETING_VERBS = frozenset({"meet", "receive", "host", "welcome", "greet", "confer", "huddle"})
+MEETING_NOUNS = frozenset(
+    {
+        "meeting",
+        "talks",
+        "talk",
+        "summit",
+        "assembly",
+        "audience",
+        "encounter",
+        "consultations",
+        "tête-à-tête",
+        "sit-down",
+        "get-together",
+        "meet",
+        "reception",
+        "conversation",
+        "parley",
+    }
+)
+# "held talks", "had a meeting": the verb carries the participants, the noun the event.
+HOLD_VERBS = frozenset({"hold", "have", "conduct", "host", "attend", "chair", "pay"})
+# Calls and video links are not physical meetings.
+REMOTE_MARKERS = frozenset({"phone", "telephone", "video", "videoconference", "virtual", "virtually", "online", "call"})
+# Things one receives or hosts that are not people.
+NOT_GUESTS = frozenset({"letter", "message", "call", "award", "reception", "event", "dinner", "banquet"})
+
+
+def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
+    if any(_is_remote_marker(t) for t in context.sentence.span if not context.in_quote(t)):
+        return []
+    found: list[MeetingMention] = []
+    for token in context.sentence.span:
+        if context.in_quote(token):
+            continue
+        participants: list[Actor] = []
+        if token.pos_ in ("VERB", "AUX") and token.lemma_ in MEETING_VERBS:
+            if not _took_place(token):
+                continue
+            participants = _verb_participants(context, token)
+        elif token.pos_ in ("NOUN", "PROPN", "VERB") and (token.lower_ in MEETING_NOUNS or _is_courtesy_call(token)):
+            participants = _noun_participants(context, token)
+        participants = _keep_people(context, participants)
+        if len(participants) >= 2:
+            day, _ = context.day_near(token)
+            found.append(
+                MeetingMention(
+                    evidence=context.evidence,
+                    sentence_index=context.sentence.index,
+                    participants=participants,
+                    held_on=day,
+                    location=_location(context, token),
+                )
+            )
+    return found
+
+
+# Auxiliaries of a meeting that may not happen or did not: "could meet", "will meet", "did not meet".
+NOT_HAPPENED_AUX = frozenset({"could", "might", "may", "will", "would", "should", "shall", "can", "must", "'ll"})
+
+
+def _took_place(verb: Token) -> bool:
+    """ "met" did happen; "could meet", "did not meet", "plans to meet" did not (yet)."""
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in NOT_HAPPENED_AUX) for c in verb.children):
+        return False
+    return not (verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
+def _verb_participants(context: SentenceContext, verb: Token) -> list[Actor]:
+    guests = [t for c in verb.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+    if verb.lemma_ in ("receive", "host", "welcome", "greet") and (
+        not guests or any(g.lemma_ in NOT_GUESTS for g in guests)
+    ):
+        return []
+    subjects = subjects_of(verb)
+    others = [_leader_of(context, guest) for guest in guests] + prep_objects(verb, ("with", "by"))
+    return resolve_all(context, subjects + others)
+
+
+def _leader_of(context: SentenceContext, guest: Token) -> Token:
+    """ "a delegation led by X", "the team of X": a group that is no actor is met in the person of its head."""
+    if context.actors.actor(guest) is not None:
+        return guest
+    heads = prep_objects(guest, ("of",))
+    heads += [o for c in guest.children if c.dep_ == "acl" for o in prep_objects(c, ("by",))]
+    for token in heads:
+        actor = context.actors.actor(token)
+        if actor is not None and actor.actor_type == "person":
+            return token
+    return guest
+
+
+def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
+    if noun.tag_ == "NNS" and noun.lower_ in ("meetings", "summits", "encounters"):
+        return []  # "his meetings with Kim in recent years": several, none in particular
+    tokens = prep_objects(noun, ("between", "with", "among", "amongst") + (("on",) if _is_courtesy_call(noun) else ()))
+    tokens += [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "PRON", "NOUN")]
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_ in HOLD_VERBS:
+        tokens += subjects_of(head) + prep_objects(head, ("with",))
+    elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "Kim said after (his) meeting with Xi": the clause's subject took part.
+        tokens += subjects_of(head.head) + prep_objects(head.head, ("by",))
+    elif noun.dep_ in ("nsubj",) and noun.pos_ == "VERB":
+        tokens += subjects_of(noun)
+    return resolve_all(context, tokens)
+
+
+def _is_courtesy_call(token: Token) -> bool:
+    """ "paid a courtesy call on the President": a visit in person, not a telephone call."""
+    return token.lower_ == "call" and any(c.lower_ == "courtesy" for c in token.children)
+
+
+def _is_remote_marker(token: Token) -> bool:
+    return token.lower_ in REMOTE_MARKERS and not _is_courtesy_call(token)
+
+
+def _keep_people(context: SentenceContext, participants: list[Actor]) -> list[Actor]:
+    """Leaders meet leaders: where two people are named, the states and parties around them are not participants."""
+    participants = [p for p in participants if not context.state.actors.is_source(p)]
+    people = [p for p in participants if p.actor_type == "person"]
+    if len(people) >= 2:
+        return people
+    return participants
+
+
+def _location(context: SentenceContext, trigger: Token) -> str | None:
+    """The city the meeting was held in: a place after "in" or "at" that is not a country."""
+    candidates = [
+        ent
+        for ent in context.actors.entities
+        if ent.label_ == "GPE" and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("in", "at")
+    ]
+    candidates = [ent for ent in candidates if state_named(ent.text) is None and not context.in_quote(ent[0])]
+    if not candidates:
+        return None
+    nearest = min(candidates, key=lambda ent: abs(ent.start - trigger.i))
+    return nearest.text.strip()

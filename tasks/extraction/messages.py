@@ -1,0 +1,358 @@
+"""Messages: letters, verbal messages, congratulations, greetings, condolences, thanks, replies, telegrams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Token
+
+from schemas.mentions import Actor, MeetingMention, MessageKind, MessageMention
+from tasks.extraction.actors import ROLE_KEYS
+from tasks.extraction.context import SentenceContext, prep_objects, resolve_all, subjects_of, with_conjuncts
+
+MESSAGE_NOUNS: dict[str, MessageKind] = {
+    "letter": "letter",
+    "message": "message",
+    "cable": "message",
+    "telegram": "message",
+    "missive": "letter",
+    "greeting": "greetings",
+    "greetings": "greetings",
+    "condolence": "condolences",
+    "condolences": "condolences",
+    "sympathy": "condolences",
+    "sympathies": "condolences",
+    "congratulation": "congratulatory_message",
+    "congratulations": "congratulatory_message",
+    "felicitation": "congratulatory_message",
+    "felicitations": "congratulatory_message",
+    "thanks": "thanks",
+    "gratitude": "thanks",
+    "reply": "reply",
+    "wishes": "greetings",
+    "regards": "greetings",
+}
+# Modifiers that make a kind more specific: "congratulatory message", "verbal message", "message of condolence".
+KIND_MODIFIERS: dict[str, MessageKind] = {
+    "congratulatory": "congratulatory_message",
+    "congratulation": "congratulatory_message",
+    "congratulations": "congratulatory_message",
+    "verbal": "verbal_message",
+    "oral": "verbal_message",
+    "condolence": "condolences",
+    "condolences": "condolences",
+    "condolatory": "condolences",
+    "sympathy": "condolences",
+    "greeting": "greetings",
+    "greetings": "greetings",
+    "thank": "thanks",
+    "thanks": "thanks",
+    "reply": "reply",
+}
+SEND_VERBS = frozenset(
+    {
+        "send",
+        "despatch",
+        "dispatch",
+        "convey",
+        "extend",
+        "deliver",
+        "address",
+        "forward",
+        "pass",
+        "transmit",
+        "write",
+        "offer",
+        "express",
+        "hand",
+        "relay",
+        "give",
+        "issue",
+        "pen",
+    }
+)
+# Verbs by which an envoy passes on in person what a leader sent: the envoy also meets the recipient.
+IN_PERSON_VERBS = frozenset({"convey", "deliver", "hand", "relay", "pass"})
+# Nouns that are only a message when something is sent, never as the object of "express" alone.
+EXPRESSIBLE_ONLY = frozenset({"gratitude", "sympathy", "sympathies", "regards", "wishes", "thanks"})
+REPLY_VERBS = frozenset({"reply", "respond", "answer"})
+CONGRATULATE_VERBS = frozenset({"congratulate", "felicitate"})
+OCCASION_HEADS = frozenset(
+    {
+        "anniversary",
+        "congress",
+        "day",
+        "birthday",
+        "occasion",
+        "election",
+        "re-election",
+        "victory",
+        "holiday",
+        "year",
+        "festival",
+        "inauguration",
+        "success",
+        "founding",
+        "foundation",
+        "independence",
+        "death",
+        "passing",
+        "earthquake",
+        "attack",
+        "disaster",
+        "appointment",
+        "plenum",
+        "session",
+        "celebration",
+    }
+)
+
+
+@dataclass
+class SentenceMessages:
+    """The messages a sentence reports, and what it says about messages already reported."""
+
+    messages: list[MessageMention] = field(default_factory=list)
+    meetings: list[MeetingMention] = field(default_factory=list)
+    # Senders whose message this sentence reports or refers to ("in his letter", "the message said").
+    voices: set[str] = field(default_factory=set)
+    # A day given for messages reported before ("The messages were delivered on Monday").
+    day_for_earlier: date | None = None
+
+
+def extract_messages(context: SentenceContext) -> SentenceMessages:
+    result = SentenceMessages()
+    for token in context.sentence.span:
+        if context.in_quote(token):
+            continue
+        if token.lemma_ in CONGRATULATE_VERBS and token.pos_ == "VERB":
+            _from_congratulate_verb(context, token, result)
+        elif token.lower_ in MESSAGE_NOUNS or (token.lemma_ in MESSAGE_NOUNS and token.pos_ == "NOUN"):
+            _from_message_noun(context, token, result)
+        elif token.lemma_ == "write" and prep_objects(token, ("to",)):
+            _add(context, result, token, subjects_of(token), prep_objects(token, ("to",)), "letter", token)
+    return result
+
+
+def _from_congratulate_verb(context: SentenceContext, verb: Token, result: SentenceMessages) -> None:
+    recipients = [t for c in verb.children if c.dep_ in ("dobj", "dative") for t in with_conjuncts(c)]
+    _add(context, result, verb, subjects_of(verb), recipients, "congratulatory_message", verb)
+
+
+def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMessages) -> None:
+    kind = _kind_of(noun)
+    head = noun.head
+    owner = _owner(context, noun)
+    thank = _thanking_verb(noun)
+    if thank is not None:
+        # "A thanked B for his message": B sent it to A
+        thanked = [c for c in thank.children if c.dep_ == "dobj"]
+        _add(context, result, noun, thanked, subjects_of(thank), kind, thank)
+        return
+    if head.dep_ == "prep" and head.lower_ == "to" and head.head.lemma_ in REPLY_VERBS and owner:
+        # "A replied to B's letter": B wrote to A, and A answered B
+        repliers = subjects_of(head.head)
+        _add(context, result, noun, owner, repliers, kind, head.head)
+        _add(context, result, noun, repliers, owner, "reply", head.head)
+        return
+    if head.lemma_ == "exchange" or (head.dep_ == "prep" and head.head.lemma_ == "exchange"):
+        _from_exchange(context, noun, head if head.lemma_ == "exchange" else head.head, kind, result)
+        return
+    if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS:
+        if head.lemma_ == "express" and noun.lower_ in EXPRESSIBLE_ONLY and not prep_objects(noun, ("to",)):
+            return
+        senders = owner or subjects_of(head)
+        recipients = _recipients(noun) or _recipients(head)
+        if owner and head.lemma_ in IN_PERSON_VERBS:
+            # an envoy passing on a leader's words in person; a letter handed over stays a letter
+            kind = kind if kind == "letter" else "verbal_message"
+            _envoy_meeting(context, head, recipients, result)
+        _add(context, result, noun, senders, recipients, kind, head)
+        return
+    if noun.dep_ == "dobj" and head.lemma_ == "receive":
+        _add(
+            context,
+            result,
+            noun,
+            prep_objects(noun, ("from",)) or prep_objects(head, ("from",)),
+            subjects_of(head),
+            kind,
+            head,
+        )
+        return
+    if noun.dep_ in ("nsubjpass",) and head.lemma_ in SEND_VERBS:
+        agents = prep_objects(head, ("by",))
+        if owner or not agents:
+            _add(context, result, noun, owner, _recipients(noun) or _recipients(head), kind, head)
+        _note_reference(context, noun, result)
+        return
+    if owner:
+        # "Kim's congratulations", "in his message": the possessor sent it.
+        _add(context, result, noun, owner, _recipients(noun), kind, noun)
+        return
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        governor = head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            _add(context, result, noun, subjects_of(governor), _recipients(noun), kind, governor)
+            return
+    _note_reference(context, noun, result)
+
+
+def _thanking_verb(noun: Token) -> Token | None:
+    """The "thank" of "thanked B for his message", whether the parser hung "for" on the verb or on B."""
+    head = noun.head
+    if head.dep_ != "prep" or head.lower_ != "for":
+        return None
+    for candidate in (head.head, head.head.head):
+        if candidate.lemma_ == "thank" and candidate.pos_ == "VERB":
+            return candidate
+    return None
+
+
+def _owner(context: SentenceContext, noun: Token) -> list[Token]:
+    """Who a message belongs to: "Kim's letter", "his message", "the greetings of King Salman"."""
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    if not owner and noun.dep_ == "compound":
+        owner = [c for c in noun.head.children if c.dep_ == "poss"]
+    if not owner:
+        of_objects = prep_objects(noun, ("of", "from"))
+        owner = [
+            t for t in of_objects if (actor := context.actors.actor(t)) is not None and actor.actor_type == "person"
+        ]
+    return owner
+
+
+def _from_exchange(
+    context: SentenceContext, noun: Token, exchange: Token, kind: MessageKind, result: SentenceMessages
+) -> None:
+    """ "an exchange of messages with B" / "A and B exchanged letters": one message each way."""
+    others = prep_objects(exchange, ("with",)) + prep_objects(noun, ("with",))
+    clause = exchange if exchange.pos_ == "VERB" else exchange.head.head if exchange.dep_ == "pobj" else exchange.head
+    parties = resolve_all(context, subjects_of(clause) + others)
+    if len(parties) < 2:
+        # a misparsed "A and B exchanged ...": the people named around the exchange are its parties
+        parties = [*parties, *(p for p in context.persons_in_sentence() if p not in parties)]
+    if any(p.actor_type == "person" for p in parties):
+        parties = [p for p in parties if p.actor_type == "person"]
+    for sender in parties:
+        for recipient in parties:
+            if sender != recipient:
+                _append(context, result, noun, sender, recipient, kind if kind != "reply" else "message", None)
+
+
+def _kind_of(noun: Token) -> MessageKind:
+    kind = MESSAGE_NOUNS.get(noun.lower_) or MESSAGE_NOUNS.get(noun.lemma_, "message")
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.lower_ in KIND_MODIFIERS:
+            return KIND_MODIFIERS[child.lower_]
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.lower_ in KIND_MODIFIERS:
+                    return KIND_MODIFIERS[obj.lower_]
+    return kind
+
+
+def _recipients(token: Token) -> list[Token]:
+    found = prep_objects(token, ("to",))
+    found += [t for c in token.children if c.dep_ in ("dative", "iobj") for t in with_conjuncts(c)]
+    return [t for t in found if t.lower_ not in MESSAGE_NOUNS]
+
+
+def _envoy_meeting(context: SentenceContext, verb: Token, recipients: list[Token], result: SentenceMessages) -> None:
+    envoys = resolve_all(context, subjects_of(verb))
+    hosts = resolve_all(context, recipients)
+    participants = [a for a in [*envoys, *hosts] if a.actor_type == "person"]
+    if len(participants) >= 2:
+        day, _ = context.day_near(verb)
+        result.meetings.append(
+            MeetingMention(
+                evidence=context.evidence,
+                sentence_index=context.sentence.index,
+                participants=participants,
+                held_on=day,
+            )
+        )
+
+
+def _note_reference(context: SentenceContext, noun: Token, result: SentenceMessages) -> None:
+    """A message already reported ("The messages were delivered ... on Monday") may give its day."""
+    if any(c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those") for c in noun.children):
+        day, _ = context.day_near(noun)
+        if day is not None:
+            result.day_for_earlier = day
+
+
+def _add(
+    context: SentenceContext,
+    result: SentenceMessages,
+    noun: Token,
+    sender_tokens: list[Token],
+    recipient_tokens: list[Token],
+    kind: MessageKind,
+    anchor: Token,
+) -> None:
+    senders = [a for a in resolve_all(context, sender_tokens) if not context.state.actors.is_source(a)]
+    recipients = resolve_all(context, recipient_tokens)
+    if len(recipients) > 1 and any(r.actor_type == "person" for r in recipients):
+        # "to Kim and the Workers' Party of Korea": the leader is the addressee; the party is his.
+        recipients = [r for r in recipients if r.actor_type == "person"]
+    if senders and not recipients and (not recipient_tokens or any(t.lower_ in ROLE_KEYS for t in recipient_tokens)):
+        # no addressee written ("in his message", "Kim's congratulations"), or only an office the page never tied
+        # to a name ("to the leader of North Korea"): it went to the page's other party
+        recipients = [r for r in (_counterpart(context, senders[0]),) if r is not None]
+    for sender in senders[:1]:
+        result.voices.add(sender.name)
+        for recipient in recipients:
+            _append(context, result, noun, sender, recipient, kind, anchor)
+
+
+def _append(
+    context: SentenceContext,
+    result: SentenceMessages,
+    noun: Token,
+    sender: Actor,
+    recipient: Actor,
+    kind: MessageKind,
+    anchor: Token | None,
+) -> None:
+    if sender.name == recipient.name:
+        return
+    day, _ = context.day_near(anchor if anchor is not None else noun)
+    result.voices.add(sender.name)
+    result.messages.append(
+        MessageMention(
+            evidence=context.evidence,
+            sentence_index=context.sentence.index,
+            sender=sender,
+            recipient=recipient,
+            message_kind=kind,
+            occasion=_occasion(noun, anchor),
+            sent_on=day,
+        )
+    )
+
+
+def _counterpart(context: SentenceContext, sender: Actor) -> Actor | None:
+    """The other party of the latest message involving the sender: a reply goes back the way a message came."""
+    for message in reversed(context.state.messages):
+        if message.recipient.name == sender.name:
+            return message.sender
+        if message.sender.name == sender.name:
+            return message.recipient
+    return None
+
+
+def _occasion(noun: Token, anchor: Token | None) -> str | None:
+    """What a message was sent for: "on the 75th anniversary of ...", "for the founding anniversary of ..."."""
+    for token in (noun, anchor):
+        if token is None:
+            continue
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "for", "over", "upon"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (obj.lemma_ in OCCASION_HEADS or obj.lower_ == "occasion"):
+                        span = obj.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                        text = span.text.strip(" ,.")
+                        return text.removeprefix("the occasion of ").removeprefix("the ") or None
+    return None

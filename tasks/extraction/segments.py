@@ -1,0 +1,157 @@
+"""Cutting a body into sentences, finding quotations, and dropping page chrome that slipped through."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+# Double quotation marks, straight or curly; scraped pages often get the curl direction wrong, so any two in a
+# row delimit a quotation.
+_QUOTE_MARKS = re.compile(r"[\"“”„«»]")
+# A sentence ends with a stop, or with a closing quotation mark right after one; headlines end with neither.
+_ENDS_LIKE_A_SENTENCE = re.compile(r"([.!?…:]|[.!?,…][\"”’'])\)?$")
+# Section markers that introduce links, never article text.
+_CHROME_PREFIXES = re.compile(
+    r"^\s*(also read|read more|read also|related( news| stories| articles)?|recommended( stories)?|"
+    r"most read|more from|see also|watch|share this|source|date)\b\s*[:|-]?",
+    re.IGNORECASE,
+)
+_MIN_TOKENS = 5
+# A stop followed by a new sentence: a line that ends oddly may still hold whole sentences before its end.
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[\"“‘A-Z]")
+
+
+@dataclass
+class Sentence:
+    """One sentence of a body, with the quotations that touch it."""
+
+    index: int
+    span: Span
+    paragraph: int
+    paragraph_text: str  # kept: a Doc rebuilds its text on every access
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # char offsets in the paragraph's Doc
+    ents: list[Span] = field(default_factory=list)  # the NER's entities inside the sentence
+    is_chrome: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.span.text.strip()
+
+    def in_quote(self, token: Token) -> bool:
+        return any(start < token.idx < end for start, end in self.quotes)
+
+    def quote_texts(self) -> list[str]:
+        """The quotations overlapping this sentence, verbatim and whole even when they run over several sentences."""
+        text = self.paragraph_text
+        return [text[start + 1 : end].strip() for start, end in self.quotes if text[start + 1 : end].strip()]
+
+
+# "MOSCOW, Sept. 18 (Xinhua) -- " opens a wire story; it is not part of the first sentence's grammar.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?),?\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?\s*"
+    r"(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*(?:--|[-–—]|(?<=\)))\s+"
+)
+
+
+def strip_dateline(line: str) -> str:
+    match = DATELINE.match(line)
+    return line[match.end() :] if match and (match.group("date") or match.group("agency")) else line
+
+
+def dateline_date_text(body_text: str) -> str | None:
+    """The date written in a wire story's dateline ("Sept. 18"), if the body opens with one."""
+    for line in body_text.splitlines()[:12]:
+        match = DATELINE.match(line.strip())
+        if match and match.group("date"):
+            return match.group("date")
+    return None
+
+
+def split_paragraphs(body_text: str) -> list[str]:
+    """Lines are the units: pages put every headline, ticker item and paragraph on a line of its own.
+
+    Lines that cannot hold a sentence of the article (menus, headlines, link lists) are dropped before parsing:
+    on a scraped page they are most of the lines, and parsing them is most of the time.
+    """
+    lines = (strip_dateline(line.strip()) for line in body_text.splitlines())
+    return [line for line in lines if _may_hold_article_text(line)]
+
+
+def _may_hold_article_text(line: str) -> bool:
+    if len(line.split()) < _MIN_TOKENS or _CHROME_PREFIXES.match(line):
+        return False
+    return bool(_ENDS_LIKE_A_SENTENCE.search(line) or _SENTENCE_INSIDE.search(line))
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) char offsets of the quotation marks, paired in order of appearance."""
+    marks = [match.start() for match in _QUOTE_MARKS.finditer(text)]
+    if len(marks) % 2:
+        # a quotation running on into the next paragraph is left open at the end of this one
+        marks.append(len(text))
+    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+
+
+def _repair_splits(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
+    """spaCy cuts long quotations into several sentences, and sometimes cuts a sentence at an odd name; a quotation
+    and its attribution must stay together, and so must a sentence that did not end where it was cut."""
+    sentences = list(doc.sents)
+    merged: list[Span] = []
+    for sent in sentences:
+        boundary = sent.start_char
+        inside_quote = any(start < boundary < end for start, end in spans)
+        if merged and (inside_quote or not _ENDS_LIKE_A_SENTENCE.search(merged[-1].text.strip())):
+            merged[-1] = doc[merged[-1].start : sent.end]
+        else:
+            merged.append(sent)
+    return merged
+
+
+def is_chrome(sentence: Span, paragraph: Doc, paragraph_text: str) -> bool:
+    """Headlines, tickers, link lists and captions: no finite verb, no closing punctuation, or a marker prefix."""
+    text = sentence.text.strip()
+    if len([t for t in sentence if not t.is_punct]) < _MIN_TOKENS:
+        return True
+    if not _ENDS_LIKE_A_SENTENCE.search(text):
+        return True
+    if _CHROME_PREFIXES.match(paragraph_text):
+        return True
+    if not any(t.pos_ in ("VERB", "AUX") for t in sentence):
+        return True
+    return _is_ticker_line(paragraph)
+
+
+def _is_ticker_line(paragraph: Doc) -> bool:
+    """'Outlet correspondent: something happened.' A short verbless label before a colon opens a ticker item."""
+    for token in paragraph[:8]:
+        if token.text == ":":
+            label = paragraph[: token.i]
+            return token.i > 0 and not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in label)
+    return False
+
+
+def sentences_of(docs: Sequence[Doc]) -> list[Sentence]:
+    """The sentences of a body's paragraphs, numbered through the whole body."""
+    result: list[Sentence] = []
+    for paragraph_index, doc in enumerate(docs):
+        text = doc.text
+        spans = quote_spans(text)
+        # doc.ents and Span.ents walk the whole paragraph: read them once, then hand each sentence its own
+        entities = list(doc.ents)
+        for span in _repair_splits(doc, spans):
+            quotes = [(s, e) for s, e in spans if s < span.end_char and e > span.start_char]
+            result.append(
+                Sentence(
+                    index=len(result),
+                    span=span,
+                    paragraph=paragraph_index,
+                    paragraph_text=text,
+                    quotes=quotes,
+                    ents=[e for e in entities if e.start >= span.start and e.end <= span.end],
+                    is_chrome=is_chrome(span, doc, text),
+                )
+            )
+    return result

@@ -1,0 +1,200 @@
+"""Statements: direct quotations and indirect speech attributed to a named actor."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from schemas.mentions import Actor, StatementMention
+from tasks.extraction.context import SentenceContext, prep_objects, subjects_of
+from tasks.extraction.messages import MESSAGE_NOUNS
+
+SPEECH_VERBS = frozenset(
+    """
+    say tell state urge stress note add warn hail dismiss express mention inform affirm emphasize emphasise insist
+    claim declare announce assert reiterate underline underscore praise condemn criticize criticise denounce accuse
+    reject deny confirm explain acknowledge argue suggest propose vow pledge promise demand tweet remark comment
+    observe highlight welcome slam blast caution appeal reaffirm maintain contend predict admit disclose reveal
+    assure pledge voice laud lament decry describe respond reply answer point call
+    """.split()
+)
+# Verbs that need a particle or an object to mean speech: "called on", "pointed out".
+NEEDS_PARTICLE = {"call": ("on", "for", "upon"), "point": ("out",)}
+# "tell", "inform": the object is whom it was said to.
+ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "brief", "address", "urge", "warn"})
+COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl", "obj", "attr", "oprd")
+MAX_TEXT_TOKENS = 45
+
+
+def extract_statements(context: SentenceContext, message_voices: set[str]) -> list[StatementMention]:
+    """Statements of a sentence; what a message's sender is reported to say in it is the message, not a statement."""
+    verbs_by_speaker: dict[str, tuple[Actor, list[Token]]] = {}
+    for verb in context.sentence.span:
+        if not _is_speech_verb(verb) or context.in_quote(verb):
+            continue
+        if _in_message(verb) or any(
+            c.dep_ in ("dobj", "pobj") and _is_message_noun(c) for c in [*verb.children, *_prep_children(verb)]
+        ):
+            continue
+        speaker = _speaker(context, verb)
+        if speaker is not None:
+            verbs_by_speaker.setdefault(speaker.name, (speaker, []))[1].append(verb)
+    found: list[StatementMention] = []
+    for name, (speaker, verbs) in verbs_by_speaker.items():
+        if name in message_voices:
+            continue
+        quote = _quote(context)
+        text = _indirect_text(context, verbs)
+        if quote or text:
+            found.append(_statement(context, verbs[0], speaker, quote, text))
+    attributed = _according_to(context, set(verbs_by_speaker) | message_voices)
+    return found + ([attributed] if attributed is not None else [])
+
+
+def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMention | None:
+    """ "..., according to Peskov": what the sentence says is the named source's statement (outlets excepted)."""
+    for token in context.sentence.span:
+        if token.lower_ != "according" or context.in_quote(token):
+            continue
+        for obj in prep_objects(token, ("to",)):
+            speaker = context.actors.actor(obj)
+            if speaker is None or speaker.name in excluded or context.state.actors.is_source(speaker):
+                continue
+            span = context.sentence.span
+            before = span.doc[span.start : token.left_edge.i]
+            after = span.doc[token.right_edge.i + 1 : span.end]
+            text = max(before.text, after.text, key=len).strip(" ,.;:")
+            return _statement(context, token, speaker, _quote(context), text or None)
+    return None
+
+
+def _statement(
+    context: SentenceContext, verb: Token, speaker: Actor, quote: str | None, text: str | None
+) -> StatementMention:
+    day, _ = context.day_near(verb)
+    return StatementMention(
+        evidence=context.evidence,
+        sentence_index=context.sentence.index,
+        speaker=speaker,
+        addressee=_addressee(context, verb, speaker),
+        stated_on=day,
+        quote=quote,
+        text=text,
+    )
+
+
+def speakers_of_message_content(context: SentenceContext) -> set[str]:
+    """Who the sentence reports as saying something "in the message/letter", or as the message's voice."""
+    voices: set[str] = set()
+    for verb in context.sentence.span:
+        if (_is_speech_verb(verb) and _in_message(verb)) or (
+            verb.lemma_ == "write" and not prep_objects(verb, ("to",))
+        ):
+            speaker = _speaker(context, verb)
+            if speaker is not None:
+                voices.add(speaker.name)
+    return voices
+
+
+def _is_speech_verb(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in SPEECH_VERBS:
+        return False
+    particles = NEEDS_PARTICLE.get(token.lemma_)
+    if particles is None:
+        return True
+    return any(c.lower_ in particles for c in token.children if c.dep_ in ("prt", "prep"))
+
+
+def _in_message(verb: Token) -> bool:
+    """ "Kim in the message noted", "wrote Xi in his letter", "the message said": content of a message."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for child in [*verb.children, *(c for s in subjects for c in s.children)]:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("in", "through", "via")
+            and any(_is_message_noun(obj) for obj in child.children)
+        ):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass") and _is_message_noun(child):
+            return True
+    return False
+
+
+def _prep_children(verb: Token) -> list[Token]:
+    return [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children]
+
+
+def _is_message_noun(token: Token) -> bool:
+    return token.lower_ in MESSAGE_NOUNS or token.lemma_ in MESSAGE_NOUNS
+
+
+def _speaker(context: SentenceContext, verb: Token) -> Actor | None:
+    subjects = subjects_of(verb)
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if _is_message_noun(subject):
+        return None
+    actor = context.actors.actor(subject)
+    if actor is None or context.state.actors.is_source(actor):
+        return None
+    return actor
+
+
+def _quote(context: SentenceContext) -> str | None:
+    quotes = [q.strip(" ,") for q in context.sentence.quote_texts()]
+    quotes = [q for q in quotes if len(q.split()) >= 1]
+    if not quotes:
+        return None
+    return max(quotes, key=len)
+
+
+def _indirect_text(context: SentenceContext, verbs: list[Token]) -> str | None:
+    """A short verbatim span of what was said: the speaker's verbs and their complements, quotation marks kept."""
+    complements = [
+        c
+        for verb in verbs
+        for c in verb.children
+        if c.dep_ in COMPLEMENT_DEPS and not context.in_quote(c) and not _is_setting(c)
+    ]
+    start = verbs[0].i
+    if complements:
+        end = max(c.right_edge.i for c in complements)
+    elif any(t.dep_ == "mark" and t.lower_ == "that" for v in verbs for t in v.subtree):
+        # "told reporters after the talks that ...": the parser hung the clause on the setting
+        end = max(v.right_edge.i for v in verbs)
+    else:
+        return None
+    doc = verbs[0].doc
+    span = doc[start : min(end + 1, start + MAX_TEXT_TOKENS)]
+    text = span.text.strip(" ,;:.")
+    words = [t for t in span if not t.is_punct]
+    if len(words) < 3:
+        return None
+    return text
+
+
+SETTING_NOUNS = frozenset({"conference", "reporter", "journalist", "briefing", "press", "media", "audience", "crowd"})
+
+
+def _is_setting(token: Token) -> bool:
+    """ "at a briefing", "told reporters", "told a news conference": where it was said, not what."""
+    if token.dep_ == "prep" and token.lower_ in ("in", "at", "during", "on", "to", "before", "after", "while"):
+        return True
+    return token.dep_ == "dobj" and token.lemma_ in SETTING_NOUNS
+
+
+def _addressee(context: SentenceContext, verb: Token, speaker: Actor) -> Actor | None:
+    candidates: list[Token] = []
+    current = verb
+    for _ in range(3):
+        if current.lemma_ in ADDRESSEE_VERBS:
+            candidates += [c for c in current.children if c.dep_ in ("dobj", "dative", "iobj")]
+        candidates += prep_objects(current, ("to",))
+        if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or current.head is current:
+            break
+        current = current.head
+    for token in candidates:
+        actor = context.actors.actor(token)
+        if actor is not None and actor.name != speaker.name:
+            return actor
+    return None

@@ -1,0 +1,83 @@
+"""Actors: names from the text, titles stripped, partial mentions resolved, states from the reference table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tasks.extraction.conftest import Reader
+
+
+def test_title_is_not_part_of_the_name_and_gives_the_country(read: Reader) -> None:
+    mentions = read("Brazilian President Lucia Moreira Santos said that the treaty must be ratified this year.")
+    speaker = mentions.statements[0].speaker
+    assert speaker.name == "Lucia Moreira Santos"
+    assert speaker.actor_type == "person"
+    assert speaker.country_code == "BRA"
+
+
+def test_surname_alone_resolves_to_the_full_name_introduced_earlier(read: Reader) -> None:
+    body = (
+        "Kenyan Foreign Minister Daniel Otieno Mwangi arrived in Oslo on Monday.\n\n"
+        "Mwangi said that his country wanted a quick ceasefire in the region."
+    )
+    assert read(body).statements[0].speaker.name == "Daniel Otieno Mwangi"
+
+
+def test_korean_given_names_lose_their_hyphen(read: Reader) -> None:
+    mentions = read("North Korean Premier Pak Chol-min told reporters that the harvest had been good.")
+    assert mentions.statements[0].speaker.name == "Pak Chol Min"
+
+
+def test_role_phrase_resolves_to_the_person_holding_it_on_the_page(read: Reader) -> None:
+    body = (
+        "Mongolian President Batbayar Enkhbold opened the new railway on Friday.\n\n"
+        "The Mongolian President said the line would double exports to the south."
+    )
+    assert read(body).statements[0].speaker.name == "Batbayar Enkhbold"
+
+
+def test_state_aliases_map_to_one_canonical_state(read: Reader) -> None:
+    body = "The DPRK said on Monday that the drills were a rehearsal for invasion."
+    speaker = read(body, date(2024, 3, 6)).statements[0].speaker
+    assert (speaker.name, speaker.actor_type, speaker.country_code) == ("North Korea", "state", "PRK")
+
+
+def test_unnamed_aide_is_named_by_the_institution(read: Reader) -> None:
+    speaker = read("A Kremlin aide said the proposal deserved careful study.").statements[0].speaker
+    assert speaker.name == "Kremlin"
+
+
+def test_news_agency_is_a_source_not_a_speaker(read: Reader) -> None:
+    mentions = read("The Xinhua News Agency said that the bridge was opened to traffic on Sunday.")
+    assert mentions.statements == []
+
+
+def test_a_page_reads_the_same_whatever_its_batch() -> None:
+    """Surnames are matched to full names across pages in SQL, so a page's mentions never depend on its batch."""
+    from tasks.extraction import extract_documents
+    from tests.tasks.extraction.conftest import make_document
+
+    first = make_document("Ghanaian President Kwame Asante Boateng said that trade talks would resume.")
+    second = make_document("Boateng said the new port would open in the spring.")
+    together = extract_documents([first, second])
+    alone = extract_documents([second])
+    assert together[1] == alone[0]
+    assert together[1].statements[0].speaker.name == "Boateng"
+
+
+def test_unnamed_secretary_general_is_the_office_and_a_named_one_is_the_person(read: Reader) -> None:
+    unnamed = read("The UN Secretary-General urged both parties to return to the negotiating table.")
+    assert unnamed.statements[0].speaker.name == "UN Secretary-General"
+    named = read(
+        "UN Secretary-General Maria Lopes Ferreira arrived in Geneva.\n\n"
+        "The Secretary-General said the talks had been constructive."
+    )
+    assert named.statements[0].speaker.name == "Maria Lopes Ferreira"
+
+
+def test_surname_inside_a_particle_name_resolves(read: Reader) -> None:
+    body = (
+        "Saudi Foreign Minister Faisal bin Khalid al-Rashid arrived in Cairo on Monday.\n\n"
+        "Al-Rashid said the kingdom supported the ceasefire proposal."
+    )
+    assert read(body).statements[0].speaker.name == "Faisal bin Khalid al-Rashid"
