@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 
 import duckdb
 import sqlglot
@@ -56,6 +57,23 @@ def command_serve(args: argparse.Namespace) -> int:
     from flows.deployments import serve_deployments
 
     serve_deployments(cron=args.cron, source_dir=args.source_dir, warehouse=args.warehouse)
+    return 0
+
+
+def command_docs(args: argparse.Namespace) -> int:
+    from flows.docs import write_dictionary
+
+    print(f"data dictionary written to {write_dictionary(Path(args.output))}")
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from tasks.report import build_report
+
+    warehouse = resolve_warehouse(args.warehouse)
+    if not warehouse.exists():
+        raise UsageError(f"no warehouse at {warehouse}: run `legation run` first")
+    print(f"report written to {build_report(warehouse, Path(args.output))}")
     return 0
 
 
@@ -133,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=command_query)
+    docs = commands.add_parser("docs", help="write the data dictionary (Markdown) from the SQL models")
+    docs.add_argument("--output", default="docs/data-dictionary.md", help="file to write (default: %(default)s)")
+    docs.set_defaults(handler=command_docs)
+    report = commands.add_parser("report", help="write a self-contained HTML report of the warehouse")
+    report.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
+    report.add_argument("--output", default="warehouse/report.html", help="file to write (default: %(default)s)")
+    report.set_defaults(handler=command_report)
     return parser
 
 

@@ -37,6 +37,7 @@ from tasks.load import (
 )
 from tasks.parse import parse_files
 from tasks.plan import plan_work
+from tasks.report import publish_report
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import open_build, publish, remove_build_files, row_counts, start_build, write_lock
 
@@ -129,6 +130,17 @@ def summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
+def record_plan(summary: RunSummary, found: list[SourceFile], plan: WorkPlan) -> None:
+    summary.files_seen = len(found)
+    summary.new = sum(f.change == "new" for f in found)
+    summary.changed = sum(f.change == "changed" for f in found)
+    summary.unchanged = sum(f.change == "unchanged" for f in found)
+    summary.gone = len(plan.gone_paths)
+    summary.duplicates = plan.duplicates
+    summary.planned_parse = len(plan.to_parse)
+    summary.reextracted = len(plan.to_reextract)
+
+
 def parse_and_load(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -198,14 +210,7 @@ def run_pipeline(
             known_hashes = {path: entry.content_sha256 for path, entry in state.ledger.items()}
             found = discover_files(source_path, known_hashes)
             plan = plan_work(found, state, request, EXTRACTOR_VERSION)
-        summary.files_seen = len(found)
-        summary.new = sum(f.change == "new" for f in found)
-        summary.changed = sum(f.change == "changed" for f in found)
-        summary.unchanged = sum(f.change == "unchanged" for f in found)
-        summary.gone = len(plan.gone_paths)
-        summary.duplicates = plan.duplicates
-        summary.planned_parse = len(plan.to_parse)
-        summary.reextracted = len(plan.to_reextract)
+        record_plan(summary, found, plan)
         nothing_to_do = plan.is_empty and fingerprint == state.models_fingerprint and not prune_gone
         if request.dry_run or nothing_to_do:
             logger.info("dry run: nothing written" if request.dry_run else "nothing changed: warehouse left as it is")
@@ -234,6 +239,11 @@ def run_pipeline(
                 con.close()
                 remove_build_files(build)
                 raise
+            with clock.stage("report"):
+                try:
+                    publish_report(warehouse_path, source_path)
+                except Exception:  # the warehouse is published; a broken report must not fail the run
+                    logger.exception("the HTML report could not be built; the warehouse was published")
         summary.rows_per_table = published_row_counts(warehouse_path)
     summary.stage_seconds = clock.seconds
     summary.duration_seconds = time.monotonic() - started

