@@ -14,7 +14,11 @@ class SourceFile(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    source_path: str = Field(description="Path relative to the source folder, '/'-separated.")
+    source_path: str = Field(description="Path relative to the source folder, '/'-separated, as valid text.")
+    os_path: str = Field(
+        description="The same path as the file system spells it; differs from source_path only for a name that "
+        "is not valid UTF-8 (kept in memory to open the file, never stored)."
+    )
     file_name: str
     size_bytes: int = Field(ge=0)
     content_sha256: str | None = Field(None, description="None when the file could not be read.")

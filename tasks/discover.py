@@ -15,11 +15,9 @@ from schemas.files import SourceFile
 HASH_CHUNK_BYTES = 1 << 20
 
 
-def relative_name(path: Path, source_dir: Path) -> str:
-    """The path relative to the source folder, always '/'-separated and valid text."""
-    relative = path.relative_to(source_dir).as_posix()
-    # A file name that is not valid UTF-8 still needs a printable, storable key.
-    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+def printable(os_text: str) -> str:
+    """A file name that is not valid UTF-8 still needs a printable, storable key."""
+    return os_text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def iter_source_files(source_dir: Path) -> Iterator[Path]:
@@ -41,7 +39,8 @@ def sha256_of(path: Path) -> str:
 
 
 def describe(path: Path, source_dir: Path, known_hashes: Mapping[str, str | None]) -> SourceFile:
-    source_path = relative_name(path, source_dir)
+    os_path = path.relative_to(source_dir).as_posix()
+    source_path = printable(os_path)
     try:
         size_bytes = path.stat().st_size
         content_sha256: str | None = sha256_of(path)
@@ -56,7 +55,8 @@ def describe(path: Path, source_dir: Path, known_hashes: Mapping[str, str | None
         change = "changed"
     return SourceFile(
         source_path=source_path,
-        file_name=path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+        os_path=os_path,
+        file_name=printable(path.name),
         size_bytes=size_bytes,
         content_sha256=content_sha256,
         change=change,

@@ -30,7 +30,7 @@ def quarantine(source_file: SourceFile, reason: str) -> QuarantinedFile:
 
 def read_document(source_dir: Path, source_file: SourceFile, content_sha256: str) -> Document:
     """Raises PageRejected, OSError or ValidationError when the file cannot become a document."""
-    raw = (source_dir / source_file.source_path).read_bytes()
+    raw = (source_dir / source_file.os_path).read_bytes()
     text, encoding = decode_page(raw)
     page = parse_page(text)
     return Document(
