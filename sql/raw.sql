@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     document_id VARCHAR,
     status VARCHAR NOT NULL,          -- loaded | quarantined | gone (loaded once, missing from the folder now)
     error VARCHAR,                    -- the quarantine reason
+    previous_document_id VARCHAR,     -- the document a quarantined path held before it turned unreadable (kept)
     first_seen_run VARCHAR NOT NULL,
     last_changed_run VARCHAR NOT NULL
 );

@@ -101,7 +101,8 @@ def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
             """
             SELECT d.document_id, d.published_on, d.extracted_with,
                    coalesce(list(l.source_path ORDER BY l.source_path) FILTER (WHERE l.source_path IS NOT NULL), [])
-            FROM raw.documents d LEFT JOIN raw.file_ledger l ON l.document_id = d.document_id
+            FROM raw.documents d
+            LEFT JOIN raw.file_ledger l ON d.document_id IN (l.document_id, l.previous_document_id)
             GROUP BY ALL
             """
         ).fetchall()
@@ -120,7 +121,7 @@ def stored_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Doc
         """
         SELECT d.document_id, d.content_sha256, d.title, d.outlet, d.published_on, d.body_text, d.encoding,
                d.size_bytes, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
-        FROM raw.documents d JOIN raw.file_ledger l ON l.document_id = d.document_id
+        FROM raw.documents d JOIN raw.file_ledger l ON d.document_id IN (l.document_id, l.previous_document_id)
         WHERE list_contains($ids, d.document_id)
         GROUP BY ALL ORDER BY d.document_id
         """,
@@ -213,14 +214,26 @@ def mention_rows(extracted: DocumentMentions) -> tuple[list[dict], list[dict]]:
 
 
 def replace_ledger_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) -> None:
-    """Upsert by path, keeping the run in which each path was first seen."""
+    """Upsert by path, keeping the run in which each path was first seen.
+
+    A path whose new content is quarantined remembers the document it held before (previous_document_id): a page
+    that turns unreadable keeps its rows, as a page that disappears does, until the analyst prunes.
+    """
     columns = ", ".join(f"{name} {kind}" for name, kind in LEDGER_COLUMNS.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_ledger ({columns}, first_seen_run VARCHAR)")
+    extra = "first_seen_run VARCHAR, previous_document_id VARCHAR"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_ledger ({columns}, {extra})")
     insert_rows(con, "incoming_ledger", LEDGER_COLUMNS, rows)
     con.execute(
         """
-        UPDATE incoming_ledger i SET first_seen_run = coalesce(
-            (SELECT l.first_seen_run FROM raw.file_ledger l WHERE l.source_path = i.source_path), i.last_changed_run);
+        UPDATE incoming_ledger i SET
+            first_seen_run = coalesce(
+                (SELECT l.first_seen_run FROM raw.file_ledger l WHERE l.source_path = i.source_path),
+                i.last_changed_run
+            ),
+            previous_document_id = CASE WHEN i.status = 'quarantined' THEN (
+                SELECT coalesce(l.document_id, l.previous_document_id)
+                FROM raw.file_ledger l WHERE l.source_path = i.source_path
+            ) END;
         DELETE FROM raw.file_ledger WHERE source_path IN (SELECT source_path FROM incoming_ledger);
         INSERT INTO raw.file_ledger BY NAME SELECT * FROM incoming_ledger;
         DROP TABLE incoming_ledger;
@@ -232,7 +245,8 @@ def drop_orphans(con: duckdb.DuckDBPyConnection) -> None:
     """A document no path holds any more (its file changed) goes, with the mentions read from it."""
     con.execute(
         "DELETE FROM raw.documents WHERE document_id NOT IN "
-        "(SELECT document_id FROM raw.file_ledger WHERE status IN ('loaded', 'gone'))"
+        "(SELECT document_id FROM raw.file_ledger WHERE status IN ('loaded', 'gone')) "
+        "AND document_id NOT IN (SELECT previous_document_id FROM raw.file_ledger WHERE previous_document_id NOT NULL)"
     )
     con.execute("DELETE FROM raw.mentions WHERE document_id NOT IN (SELECT document_id FROM raw.documents)")
     con.execute("DELETE FROM raw.mention_actors WHERE mention_id NOT IN (SELECT mention_id FROM raw.mentions)")
@@ -306,6 +320,7 @@ def record_files(
     )
     if prune_gone:
         con.execute("DELETE FROM raw.file_ledger WHERE status = 'gone'")
+        con.execute("UPDATE raw.file_ledger SET previous_document_id = NULL WHERE previous_document_id NOT NULL")
     drop_orphans(con)
 
 

@@ -3,15 +3,24 @@
 -- description: Every page that became a valid document, with its article text.
 -- unique: document_id
 -- not_null: document_id, content_sha256, file_name, body_text
-WITH paths AS (
+WITH holders AS (
+    SELECT document_id, source_path, file_name, status
+    FROM raw.file_ledger
+    WHERE status IN ('loaded', 'gone')
+    UNION ALL
+    -- A page that turned unreadable keeps the document it held, as a page that is gone does.
+    SELECT previous_document_id, source_path, file_name, 'gone'
+    FROM raw.file_ledger
+    WHERE previous_document_id IS NOT NULL
+),
+paths AS (
     SELECT
         document_id,
         first(source_path ORDER BY status <> 'loaded', source_path) AS source_path,
         first(file_name ORDER BY status <> 'loaded', source_path) AS file_name,
         count(*) FILTER (WHERE status = 'loaded') AS path_count,
         bool_and(status = 'gone') AS is_gone
-    FROM raw.file_ledger
-    WHERE status IN ('loaded', 'gone')
+    FROM holders
     GROUP BY document_id
 )
 SELECT

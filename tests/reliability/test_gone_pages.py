@@ -74,7 +74,8 @@ def test_gone_pages_stay_marked_until_pruned_and_unreadable_pages_are_quarantine
 
     # One comes back unchanged (the same document, not gone any more, nothing parsed again) while another turns
     # into random bytes: that file is quarantined with its reason, and the document read from its earlier content
-    # goes, with its events (the README: "a changed file replaces its earlier document and the events read from it").
+    # keeps its rows, marked gone, as a deleted page's do (issue 5: "becomes unreadable or is deleted keeps its rows").
+    bad_rows = rows_of_document(warehouse, bad_id)
     (folder / RETURNS).write_bytes(returning)
     (folder / TURNS_BAD).write_bytes(random.Random(8).randbytes(5000))
     summary = ingest(source_dir=str(folder), warehouse=str(warehouse))
@@ -84,17 +85,19 @@ def test_gone_pages_stay_marked_until_pruned_and_unreadable_pages_are_quarantine
     assert [q.source_path for q in summary.quarantined] == [TURNS_BAD]
     reason = query(warehouse, "SELECT reason FROM marts.quarantined_files WHERE source_path = ?", [TURNS_BAD])
     assert reason and reason[0][0], "quarantined with a reason"
-    assert set(rows_of_document(warehouse, bad_id).values()) == {0}
+    assert rows_of_document(warehouse, bad_id) == bad_rows
+    assert query(warehouse, "SELECT is_gone FROM marts.dim_documents WHERE document_id = ?", [bad_id]) == [(True,)]
     assert_every_input_accounted_for(folder, warehouse)
     before_prune = snapshot(warehouse)
 
-    # `legation run --prune` deletes the rows of the page still gone, and only those.
+    # `legation run --prune` deletes the rows of the page still gone and of the unreadable page's old content.
     assert main(["run", "--source-dir", str(folder), "--warehouse", str(warehouse), "--prune"]) == 0
     assert "files seen 4:" in capsys.readouterr().out
     assert set(rows_of_document(warehouse, gone_id).values()) == {0}
+    assert set(rows_of_document(warehouse, bad_id).values()) == {0}
     assert query(warehouse, "SELECT count(*) FROM raw.file_ledger WHERE status = 'gone'") == [(0,)]
     after_prune = snapshot(warehouse)
     kept = query(warehouse, "SELECT source_path FROM raw.file_ledger ORDER BY 1")
     assert [path for (path,) in kept] == sorted(path.name for path in folder.iterdir())
-    assert len(after_prune["marts.dim_documents"]) == len(before_prune["marts.dim_documents"]) - 1
+    assert len(after_prune["marts.dim_documents"]) == len(before_prune["marts.dim_documents"]) - 2
     assert_every_input_accounted_for(folder, warehouse)
