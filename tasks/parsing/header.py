@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tasks.parsing.blocks import MIN_LEDE_WORDS, header_end, next_non_blank, previous_non_blank
-from tasks.parsing.dates import find_date
+from tasks.parsing.dates import MONTH, MONTH_NUMBERS, find_date
 from tasks.parsing.lines import (
     BYLINE,
     DATE_LABEL,
@@ -34,6 +34,21 @@ MAX_OUTLET_WORDS = 6
 MIN_FALLBACK_TITLE_WORDS = 3
 UPDATE_LABELS = frozenset({"updated", "updated on", "updated at", "last updated", "last updated on", "last modified"})
 FOOTER_SCAN_LINES = 200
+MAX_BOX_LINES = 30
+DATELINE_SCAN_LINES = 5
+# "MOSCOW, February 6. /TASS/." or "Havana, Aug 4 (Agency)": a place, then a month and day, and no year.
+DATELINE = re.compile(
+    rf"^[A-Z][\w .'-]{{1,30}},\s*{MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?!\s*,?\s*(?:19|20)\d\d)\.?\s*[(/]",
+    re.IGNORECASE,
+)
+COPYRIGHT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+MASTHEAD_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
+TRAILING_YEAR = re.compile(r"\s*,?\s*(?:19|20)\d\d$")
+ALL_RIGHTS_RESERVED = re.compile(r"\ball rights reserved\b", re.IGNORECASE)
+# "The Daily Ledger © 2023 All rights reserved." / "Daily Ledger - All rights reserved.": the name comes first.
+LEADING_RIGHTS_HOLDER = re.compile(
+    r"^(?P<outlet>[A-Z][\w&'’. -]{1,50}?)\s*(?:©|\(c\)|[-–|,]\s*all rights reserved\b)", re.IGNORECASE
+)
 MAX_BODY_DATE_SCAN_LINES = 2000
 
 BUREAU_CREDIT = re.compile(
@@ -123,7 +138,7 @@ def split_outlet_suffix(line: str) -> tuple[str, str | None]:
 
 def _is_title_candidate(line: str) -> bool:
     headline, _ = split_outlet_suffix(line.strip())
-    return is_headline_shaped(headline)
+    return is_headline_shaped(headline) and not is_meta_line(line)
 
 
 def _title_index(lines: list[str], scan_end: int, ticker_indices: set[int]) -> int | None:
@@ -151,12 +166,14 @@ def _title_above_byline(lines: list[str], scan_end: int, ticker_indices: set[int
 
 def _headline_above(lines: list[str], meta_index: int, ticker_indices: set[int]) -> int | None:
     candidate = previous_non_blank(lines, meta_index)
-    while candidate is not None and is_meta_line(lines[candidate]):
+    while candidate is not None and (
+        is_meta_line(lines[candidate]) or is_chrome_line(lines[candidate]) or _in_chrome_box(lines, candidate)
+    ):
         candidate = previous_non_blank(lines, candidate)
     if candidate is None or candidate in ticker_indices:
         return None
     if _is_title_candidate(lines[candidate]):
-        return candidate
+        return _above_standfirst(lines, candidate, ticker_indices)
     above_standfirst = previous_non_blank(lines, candidate)
     if (
         is_prose(lines[candidate].strip())
@@ -179,8 +196,37 @@ def _title_above_lede(lines: list[str], scan_end: int, ticker_indices: set[int])
         while following is not None and is_meta_line(lines[following]):
             following = next_non_blank(lines, following)
         if following is not None and word_count(lines[following]) >= MIN_LEDE_WORDS and is_prose(lines[following]):
-            return index
+            return _above_standfirst(lines, index, ticker_indices)
     return None
+
+
+def _above_standfirst(lines: list[str], index: int, ticker_indices: set[int]) -> int:
+    """A headline-shaped line right under another one is the standfirst (summary) under that headline.
+
+    Section labels, kickers and site names over a headline ("World", "G7 SUMMIT", "The Daily Ledger") are too
+    short to count, and a line of "|"-separated items is a menu or a ticker, not a headline.
+    """
+    above = previous_non_blank(lines, index)
+    if (
+        above is not None
+        and above not in ticker_indices
+        and "|" not in lines[above]
+        and word_count(lines[above]) > MAX_OUTLET_WORDS
+        and _is_title_candidate(lines[above])
+        and not _in_chrome_box(lines, above)
+    ):
+        return above
+    return index
+
+
+def _in_chrome_box(lines: list[str], index: int) -> bool:
+    """Whether the line is a "Related Coverage" style header or one of the lines listed right under it."""
+    stop = max(-1, index - MAX_BOX_LINES)
+    while index > stop and lines[index].strip():
+        if section_kind(lines[index]) in (SectionKind.TERMINAL, SectionKind.BOX):
+            return True
+        index -= 1
+    return False
 
 
 def _published_on(lines: list[str], scan_end: int, title_index: int | None, ticker_indices: set[int]) -> date | None:
@@ -188,7 +234,10 @@ def _published_on(lines: list[str], scan_end: int, title_index: int | None, tick
     header_indices = [index for index in range(scan_end) if index not in ticker_indices and lines[index].strip()]
     byline_block = _byline_block(lines, title_index)
     outside_chrome = _before_first_chrome_section(lines, header_indices)
+    below_title = [index for index in header_indices if title_index is not None and index > title_index]
     finders: list[Callable[[], date | None]] = [
+        # A republished article's own "Date:" line sits under its headline; a blog's "Posted on" sits above it.
+        lambda: _first_labelled(lines, below_title, updates=False),
         lambda: _first_labelled(lines, header_indices, updates=False),
         lambda: _first_date_line(lines, byline_block),
         lambda: _first_labelled(lines, header_indices, updates=True),
@@ -198,11 +247,37 @@ def _published_on(lines: list[str], scan_end: int, title_index: int | None, tick
         ),
         lambda: _first_date_line(lines, outside_chrome),
         lambda: _first_loosely_labelled(lines, header_indices),
+        lambda: _dateline_in_copyright_year(lines, title_index + 1 if title_index is not None else scan_end),
     ]
     for finder in finders:
         published_on = finder()
         if published_on is not None:
             return published_on
+    return None
+
+
+def _dateline_in_copyright_year(lines: list[str], start: int) -> date | None:
+    """A wire dateline without a year ("MOSCOW, February 6 (Agency) -"), dated in the footer's copyright year."""
+    for index in range(start, min(len(lines), start + DATELINE_SCAN_LINES)):
+        dateline = DATELINE.match(lines[index].strip())
+        if dateline is None:
+            continue
+        year = _copyright_year(lines)
+        if year is None:
+            return None
+        try:
+            return date(year, MONTH_NUMBERS[dateline.group("month")[:3].lower()], int(dateline.group("day")))
+        except ValueError:
+            return None
+    return None
+
+
+def _copyright_year(lines: list[str]) -> int | None:
+    for line in reversed(lines[-FOOTER_SCAN_LINES:]):
+        if "©" in line or "opyright" in line:
+            years = COPYRIGHT_YEAR.findall(line)
+            if years:
+                return int(years[-1])
     return None
 
 
@@ -271,6 +346,7 @@ def _body_indices_before_chrome(lines: list[str], start: int) -> list[int]:
 def _outlet(lines: list[str], scan_end: int, title_index: int | None) -> str | None:
     finders: list[Callable[[], str | None]] = [
         lambda: _repeated_site_name(lines, title_index if title_index is not None else scan_end),
+        lambda: _masthead(lines, title_index if title_index is not None else scan_end),
         lambda: _media_byline(lines, scan_end),
         lambda: _bureau_credit(lines, scan_end),
         lambda: _copyright_holder(lines),
@@ -294,6 +370,24 @@ def _repeated_site_name(lines: list[str], above: int) -> str | None:
         if is_meta_line(stripped) or is_chrome_line(stripped) or section_kind(stripped) is not None:
             continue
         return stripped
+    return None
+
+
+def _masthead(lines: list[str], above: int) -> str | None:
+    """The site's name on the page's first line ("Outlet", "Outlet | domain", "Outlet - tagline"), when the
+    page names it again further down (a copyright line, a "(Outlet)" dateline, an editor's note).
+    """
+    for index in range(min(above, len(lines))):
+        stripped = lines[index].strip()
+        if not stripped or is_chrome_line(stripped):
+            continue
+        if is_bullet(lines[index]) or is_meta_line(stripped) or section_kind(stripped) is not None:
+            return None
+        name = MASTHEAD_SEPARATOR.split(stripped, maxsplit=1)[0].strip()
+        if not 1 <= word_count(name) <= MAX_OUTLET_WORDS or not name[0].isupper():
+            return None
+        rest = "\n".join(lines[index + 1 :]).lower()
+        return name if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", rest) else None
     return None
 
 
@@ -323,10 +417,21 @@ def _bureau_credit(lines: list[str], scan_end: int) -> str | None:
 
 
 def _copyright_holder(lines: list[str]) -> str | None:
+    """The rights holder in the footer; a year or an "All rights reserved" is never part of an outlet's name."""
     for line in lines[-FOOTER_SCAN_LINES:]:
-        if "©" not in line and "opyright" not in line and "(c)" not in line.lower():
+        lowered = line.lower()
+        if "©" not in line and "opyright" not in line and "(c)" not in lowered and "rights reserved" not in lowered:
             continue
-        credit = COPYRIGHT_CREDIT.search(line)
-        if credit is not None and word_count(credit.group("outlet")) <= MAX_OUTLET_WORDS:
-            return credit.group("outlet").strip(" .")
+        stripped = line.strip()
+        leading = LEADING_RIGHTS_HOLDER.match(stripped)
+        credits = (
+            [leading] if leading is not None and not leading.group("outlet").lower().startswith("copyright") else []
+        )
+        credits.append(COPYRIGHT_CREDIT.search(stripped))
+        for credit in credits:
+            if credit is None:
+                continue
+            outlet = TRAILING_YEAR.sub("", credit.group("outlet").strip(" .,-–|"))
+            if outlet and word_count(outlet) <= MAX_OUTLET_WORDS and not ALL_RIGHTS_RESERVED.search(outlet):
+                return outlet
     return None

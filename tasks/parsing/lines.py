@@ -39,6 +39,20 @@ BYLINE = re.compile(
     r"compiled by|text by|editor|editing by)\b\s*:?\s*\S",
     re.IGNORECASE,
 )
+# A byline's second line names a role or a desk, not a person: "Staff writers", "QNA/Doha", "AFP/Paris".
+ROLE_CREDIT = re.compile(
+    r"^(?:(?:our |special )?(?:staff|special) (?:writers?|reporters?|correspondents?)|staff|"
+    r"[A-Z][A-Za-z]{1,15}(?:\s*/\s*[A-Z][\w-]{1,20}(?: [A-Z][\w-]{1,20})?){1,2})$",
+    re.IGNORECASE,
+)
+# Pipe-separated metadata: "Source: Xinhua | 2017-05-27 03:41:18 | Editor: Jane Doe".
+FIELD_SEPARATOR = re.compile(r"\s*\|\s*")
+# A breadcrumb trail: "Home > Press and Media > Spokesperson's Remarks".
+BREADCRUMB_SEPARATOR = re.compile(r"\s[>»›/]\s")
+# Menu entries on one line, two or more spaces or " | " apart: "Home  World  Business  Sport".
+MENU_SEPARATOR = re.compile(r"\s{2,}|\s\|\s")
+MIN_MENU_ITEMS = 4
+MAX_MENU_ITEM_WORDS = 3
 DATE_LABEL = re.compile(
     r"^(?P<label>date|dated|published(?: on| at)?|posted(?: on| at)?|first published(?: on)?|"
     r"(?:last )?updated(?: on| at)?|last modified|released|issued)\b\s*[:\-–]?\s*",
@@ -123,7 +137,8 @@ TICKER_HEADERS = re.compile(
 # Lines that introduce a link elsewhere rather than article text: "ALSO READ: ...", "Read more: ...".
 PREFIXED_CHROME = re.compile(
     r"^(?:also read|read also|read more|read|see also|also see|related|recommended|watch|listen|click here|"
-    r"more|advertisement|sponsored|tags?|topics|filed under|follow us|subscribe)\s*[:|–—>»]",
+    r"more|advertisement|sponsored|tags?|topics|filed under|follow us|subscribe|"
+    r"latest|breaking(?: news)?|just in|ticker|news ?flash|trending(?: now)?)\s*[:|–—>»]",
     re.IGNORECASE,
 )
 WHOLE_LINE_CHROME = re.compile(
@@ -279,7 +294,17 @@ def is_chrome_line(line: str) -> bool:
         return True
     if CALL_TO_ACTION.match(stripped) and word_count(stripped) <= MAX_CALL_TO_ACTION_WORDS:
         return True
-    return is_caption(stripped)
+    return is_navigation(stripped) or is_caption(stripped)
+
+
+def is_navigation(line: str) -> bool:
+    """A breadcrumb trail or a one-line menu: several short items with separators and no sentence."""
+    if ends_sentence(line):
+        return False
+    if len(BREADCRUMB_SEPARATOR.findall(line)) >= 2:
+        return True
+    items = [item for item in MENU_SEPARATOR.split(line) if item.strip()]
+    return len(items) >= MIN_MENU_ITEMS and all(word_count(item) <= MAX_MENU_ITEM_WORDS for item in items)
 
 
 def is_caption(line: str) -> bool:
@@ -291,7 +316,7 @@ def is_caption(line: str) -> bool:
 
 def is_byline(line: str) -> bool:
     stripped = strip_bullet(line)
-    if EMAIL_ONLY.match(stripped):
+    if EMAIL_ONLY.match(stripped) or ROLE_CREDIT.match(stripped):
         return True
     return (
         BYLINE.match(stripped) is not None and word_count(stripped) <= MAX_BYLINE_WORDS and not ends_sentence(stripped)
@@ -331,6 +356,10 @@ def is_date_line(line: str) -> bool:
         return False
     if find_date(stripped) is None:
         return False
+    if "|" in stripped and any(
+        is_date_line(field) for field in FIELD_SEPARATOR.split(stripped) if field and field != stripped
+    ):
+        return True
     other_words = re.sub(r"[^\w\s]", " ", line_without_dates(stripped)).split()
     return len(other_words) <= MAX_DATE_LINE_OTHER_WORDS or labelled_date(stripped) is not None
 

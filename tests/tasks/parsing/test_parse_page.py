@@ -137,7 +137,7 @@ def test_wire_service_page() -> None:
 
     assert page.title == "Xi, Kim exchange messages on anniversary of friendship treaty"
     assert page.published_on == date(2021, 7, 11)
-    assert page.outlet == "Xinhua Net"
+    assert page.outlet == "Xinhua"  # the masthead, which the footer repeats
     assert page.body_text.startswith("BEIJING, July 11 (Xinhua) -- Chinese President Xi Jinping")
     assert page.body_text.endswith("would be carried forward.")
     assert page.body_text.count("\n\n") == 2
