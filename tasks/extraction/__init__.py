@@ -18,7 +18,7 @@ from tasks.extraction.nlp import BATCH_SIZE, get_nlp
 from tasks.extraction.pipeline import article_sentences, read_document
 from tasks.extraction.segments import Sentence, split_paragraphs
 
-EXTRACTOR_VERSION = "2026.11.23-4"
+EXTRACTOR_VERSION = "2026.11.23-5"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_documents"]
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from schemas.mentions import Actor
 from tasks.extraction.gazetteer import (
@@ -30,8 +30,8 @@ TITLE_WORDS = frozenset(
     """
     president presidents vice prime minister ministers premier chairman chairwoman chair chairperson general secretary
     secretary-general comrade comrades respected dear beloved leader leaders chief spokesperson spokesman spokeswoman
-    foreign defense defence deputy ambassador envoy special king queen prince princess crown emir sheikh sultan mr mr.
-    mrs mrs. ms ms. dr dr. sir lord madam state councillor councilor senator governor mayor speaker head director
+    foreign defense defence deputy ambassador envoy special king queen prince princess crown emir amir sheikh sultan
+    mr mr. mrs mrs. ms ms. dr dr. sir lord madam state councillor councilor senator governor mayor speaker head director
     commander marshal supreme first lady his her excellency majesty highness language official officials aide
     counsellor counselor adviser advisor representative delegate member chancellor pope cardinal archbishop
     lieutenant colonel major captain admiral chairman-elect president-elect premier-elect acting interim former late
@@ -50,6 +50,7 @@ ROLE_KEYS: dict[str, str] = {
     "chancellor": "premier",
     "king": "leader",
     "emir": "leader",
+    "amir": "leader",
     "sultan": "leader",
     "secretary": "secretary",
     "secretary-general": "secretary-general",
@@ -137,10 +138,15 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
     return list(tokens[start:end])
 
 
+# Honorifics written in capitals before a name: "HH the Amir", "HE Foreign Minister ...".
+HONORIFIC_ABBREVIATIONS = frozenset({"HH", "HE", "H.H.", "H.E.", "HRH", "HM"})
+
+
 def _is_title_token(token: Token) -> bool:
     lowered = token.text.lower()
     return (
         lowered in TITLE_WORDS
+        or token.text in HONORIFIC_ABBREVIATIONS
         or lowered in ("the", "a", "an", "of", "and", ",", "-", "–")
         or state_of_demonym(token.text) is not None
         or state_named(token.text) is not None
@@ -233,7 +239,12 @@ class DocumentActors:
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
                 words.extend(t for t in child.subtree)
-        roles = {ROLE_KEYS[t.lower_] for t in words if t.lower_ in ROLE_KEYS and t not in ent}
+        # titles inside the entity ("[Amir Sheikh Tamim ...]") are offices too; a deputy's office is not the office
+        roles = {
+            ROLE_KEYS[t.lower_]
+            for t in words
+            if t.lower_ in ROLE_KEYS and (t not in ent or t.lower_ in TITLE_WORDS) and not _deputy_of(t)
+        }
         if any(t.lower_ == "minister" for t in words) and any(t.lower_ == "foreign" for t in words):
             roles.add("foreign minister")
         if re.search(r"secretary\s*-?\s*general", " ".join(t.text for t in words), re.IGNORECASE):
@@ -343,6 +354,7 @@ NAME_INTRODUCING_TITLES = frozenset(
         "spokeswoman",
         "chancellor",
         "emir",
+        "amir",
         "secretary",
         "leader",
     }
@@ -355,14 +367,20 @@ def entity_spans(sentence: Sentence) -> list[Span]:
     parser's head ("[Elena Vargas] Quispe") or splits it in two ("[Luc Peeters] [Janssens]")."""
     span = sentence.span
     titled = [Span(e.doc, e.start, e.end, label="PERSON") for e in sentence.ents if _is_titled_non_person(e)]
+    titled += [p for e in sentence.ents if e.label_ != "PERSON" and (p := _person_after_state(e)) is not None]
     people = sorted(
         [*(e for e in sentence.ents if e.label_ == "PERSON"), *titled, *titled_names(span)], key=lambda e: e.start
     )
     repaired: list[Span] = []
     for person in people:
         end = person.end
-        while end < span.end and _continues_name(span.doc[end - 1], span.doc[end]):
-            end += 1
+        while end < span.end:
+            if _continues_name(span.doc[end - 1], span.doc[end]):
+                end += 1
+            elif _hyphen_continues(span.doc, end, span.end):
+                end += 2  # "Yoon Suk[-yeol]": the NER stops a hyphenated given name at the hyphen
+            else:
+                break
         start = person.start
         if repaired and start <= repaired[-1].end:
             start = repaired[-1].start
@@ -395,6 +413,17 @@ def _is_titled_non_person(ent: Span) -> bool:
     return after_title or in_apposition or titled_after
 
 
+def _person_after_state(ent: Span) -> Span | None:
+    """ "Prime Minister of [Japan Kenji Sato]": the NER ran a state and the name after it into one entity."""
+    for i in range(1, len(ent) - 1):
+        if state_named(ent[i - 1].text) is None:
+            continue
+        rest = Span(ent.doc, ent.start + i, ent.end, label="PERSON")
+        if _looks_like_person_name(rest):
+            return rest
+    return None
+
+
 def _looks_like_person_name(ent: Span) -> bool:
     words = [t for t in ent if t.text != "-"]
     return (
@@ -421,24 +450,48 @@ def _continues_name(last: Token, following: Token) -> bool:
     )
 
 
+def _hyphen_continues(doc: Doc, index: int, limit: int) -> bool:
+    """The name goes on through a hyphen written without spaces: "Suk" "-" "yeol"."""
+    return (
+        index + 1 < limit
+        and doc[index].text in ("-", "\u2010")
+        and not doc[index - 1].whitespace_
+        and not doc[index].whitespace_
+        and doc[index + 1].is_alpha
+        and doc[index + 1].ent_type_ in ("", "PERSON")
+    )
+
+
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
 def titled_names(span: Span) -> list[Span]:
-    """Names of two or more capitalized words right after a title, where the NER saw no person."""
+    """Names of two or more capitalized words right after a title ("Minister Ana Ruiz"), or after a title's state
+    ("Foreign Minister of the Republic of Kazakhstan HE Beibut Atamkulov"), where the NER saw no person."""
     doc = span.doc
     found: list[Span] = []
-    for token in span:
-        if token.lower_ not in NAME_INTRODUCING_TITLES:
-            continue
-        end = token.i + 1
-        while end < span.end and end - token.i <= _MAX_NAME_WORDS and _may_be_name_word(doc[end]):
+    starts = [t.i + 1 for t in span if t.lower_ in NAME_INTRODUCING_TITLES]
+    starts += [e.end for e in span.ents if e.label_ == "GPE" and _follows_title_of(e)]
+    for first in starts:
+        while first < span.end and doc[first].text in HONORIFIC_ABBREVIATIONS:
+            first += 1
+        end = first
+        while end < span.end and end - first < _MAX_NAME_WORDS and _may_be_name_word(doc[end]):
             end += 1
-        words = doc[token.i + 1 : end]
+        words = doc[first:end]
         if len(words) >= 2 and not any(t.ent_type_ == "PERSON" for t in words):
             found.append(Span(doc, words.start, words.end, label="PERSON"))
     return found
+
+
+def _follows_title_of(ent: Span) -> bool:
+    """ "Minister of [the Republic of Kazakhstan]": a state named as the country of a title before it."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in NAME_INTRODUCING_TITLES
 
 
 def _may_be_name_word(token: Token) -> bool:
@@ -543,7 +596,32 @@ class SentenceActors:
             return self._government_body(token)
         if lowered in ROLE_KEYS or lowered in ("minister",):
             return self._office_holder(token)
+        if lowered == "counterpart":
+            return self._counterpart(token)
+        if lowered == "diplomat" and any(c.lower_ in ("top", "chief") for c in token.children):
+            # "the Russian top diplomat": the foreign minister of that state
+            state = state_in_text(" ".join(t.text for t in token.subtree if t.i < token.i))
+            return self.registry.person_in_role("foreign minister", state)
         return None
+
+    def _counterpart(self, token: Token) -> Actor | None:
+        """ "his Kazakh counterpart": the person of that country the page names, in the possessor's office if any."""
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod")]
+        state = next((s for m in modifiers if (s := state_of_demonym(m.text) or state_named(m.text))), None)
+        if state is None:
+            return None
+        code = country_code(state)
+        owner_roles: set[str] = set()
+        for child in token.children:
+            if child.dep_ == "poss":
+                owner = self.actor(child)
+                record = self.registry.people.get(fold(owner.name)) if owner is not None else None
+                owner_roles = record.roles if record is not None else set()
+        people = [r for r in self.registry.people.values() if r.country_code == code]
+        people.sort(key=lambda r: not (r.roles & owner_roles))
+        if not people:
+            return None
+        return Actor(name=people[0].name, actor_type="person", country_code=code)
 
     def _named_in_apposition(self, token: Token) -> Actor | None:
         """ "his Chinese counterpart Wang Yi", "the envoy, Song Tao": the name beside a common noun is the actor."""
@@ -620,6 +698,11 @@ class SentenceActors:
                 if ent.label_ == "PERSON":
                     return self.registry.actor_of_entity(ent)
         modifiers = [t for t in token.subtree if t.i != token.i and t.i < token.i + 6]
+        if _heads_the_un(token):
+            return self._institution_voice(token, "secretary-general", [])
+        named = self._person_closing_phrase(token)
+        if named is not None:
+            return named
         role = ROLE_KEYS.get(token.lower_, token.lower_)
         if role == "minister" and any(t.lower_ == "foreign" for t in modifiers):
             role = "foreign minister"
@@ -628,6 +711,13 @@ class SentenceActors:
         if holder is not None:
             return holder
         return self._institution_voice(token, role, modifiers)
+
+    def _person_closing_phrase(self, token: Token) -> Actor | None:
+        """ "Prime Minister of the Republic of India Narendra Modi": the name ending the office's phrase."""
+        ent = self._entity_of.get(token.right_edge.i)
+        if ent is None or ent.label_ != "PERSON" or ent.start <= token.i or ent.end - 1 != token.right_edge.i:
+            return None
+        return self.registry.actor_of_entity(ent)
 
     def _institution_voice(self, token: Token, role: str, modifiers: Iterable[Token]) -> Actor | None:
         if role == "secretary-general":
@@ -647,6 +737,27 @@ class SentenceActors:
                 if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                     return self.registry.actor_of_entity(ent)
         return None
+
+
+DEPUTY_WORDS = frozenset({"deputy", "vice", "vice-"})
+
+
+def _deputy_of(token: Token) -> bool:
+    """ "Deputy Prime Minister", "Vice President": the word names a deputy's office."""
+    doc = token.doc
+    return any(doc[i].lower_ in DEPUTY_WORDS for i in range(max(token.i - 2, 0), token.i))
+
+
+UN_NAMES = frozenset({"un", "u.n.", "united nations"})
+
+
+def _heads_the_un(token: Token) -> bool:
+    """ "the U.N. chief", "the UN head": the Secretary-General ("the U.N. humanitarian chief" is someone else)."""
+    if token.lower_ not in ("chief", "head", "leader"):
+        return False
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < token.i]
+    names = {fold(" ".join(t.text for t in m.subtree)).replace("'s", "").strip() for m in modifiers}
+    return bool(names & UN_NAMES) and len(modifiers) == 1
 
 
 def _in_main_clause(token: Token) -> bool:

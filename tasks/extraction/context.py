@@ -50,6 +50,18 @@ class SentenceContext:
         quotes = [(s - span.start_char, e - span.start_char) for s, e in self.sentence.quotes]
         return date_near(span.text, offset, self.state.published_on, quotes)
 
+    def day_of_main_clause(self, token: Token) -> date | None:
+        """The day named nearest to a token outside the reported clause: "said the request came on Saturday" is
+        not said on Saturday. None when no day is named there."""
+        span = self.sentence.span
+        offset = token.idx - span.start_char
+        excluded = [(s - span.start_char, e - span.start_char) for s, e in self.sentence.quotes]
+        for t in span:
+            if any(a.dep_ == "ccomp" for a in [t, *t.ancestors]):
+                excluded.append((t.idx - span.start_char, t.idx - span.start_char + len(t.text)))
+        day, _ = date_near(span.text, offset, self.state.published_on, excluded)
+        return day
+
     def persons_in_sentence(self, before: Token | None = None) -> list[Actor]:
         """Distinct persons named in the sentence (outside quotations), optionally only before a token."""
         found: list[Actor] = []
@@ -64,6 +76,22 @@ class SentenceContext:
             if actor is not None and actor.actor_type == "person" and actor not in found:
                 found.append(actor)
         return found
+
+
+# Clauses whose time is not the sentence's event's: reported speech, clauses on a noun, appositions.
+_SUBORDINATE_DEPS = frozenset({"ccomp", "parataxis", "acl", "relcl", "appos"})
+
+
+def in_main_clause(sentence: Sentence, token: Token) -> bool:
+    """Outside quotations, outside a reported clause ("said that ...") and not on a noun ("his trip in March")."""
+    if sentence.in_quote(token):
+        return False
+    for node in [token, *token.ancestors]:
+        if node.dep_ in _SUBORDINATE_DEPS:
+            return False
+        if node.dep_ in ("prep", "npadvmod", "advmod") and node.head.pos_ in ("NOUN", "PROPN"):
+            return False
+    return True
 
 
 def with_conjuncts(token: Token) -> list[Token]:

@@ -146,7 +146,9 @@ def date_near(
     Expressions inside ``excluded`` spans (quotations) are ignored: a date in a quotation is not the event's.
     """
     expressions = [
-        e for e in find_dates(text, published_on) if not any(s <= e.start < end for s, end in excluded or [])
+        e
+        for e in find_dates(text, published_on)
+        if not any(s <= e.start < end for s, end in excluded or []) and not is_possessive(text, e)
     ]
     if not expressions:
         return None, False
@@ -155,3 +157,8 @@ def date_near(
         return None, True
     nearest = min(dated, key=lambda e: min(abs(e.start - offset), abs(e.end - offset)))
     return nearest.day, True
+
+
+def is_possessive(text: str, expression: DateExpression) -> bool:
+    """ "Saturday's quake": the day names when something else happened, not the event of the sentence."""
+    return text[expression.end : expression.end + 2] in ("'s", "\u2019s")

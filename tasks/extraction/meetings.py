@@ -49,6 +49,8 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
                 continue
             participants = _verb_participants(context, token)
         elif token.pos_ in ("NOUN", "PROPN", "VERB") and (token.lower_ in MEETING_NOUNS or _is_courtesy_call(token)):
+            if _refers_back(token) or _is_topic(token):
+                continue
             participants = _noun_participants(context, token)
         participants = _keep_people(context, participants)
         if len(participants) >= 2:
@@ -73,11 +75,19 @@ def _took_place(verb: Token) -> bool:
     """ "met" did happen; "could meet", "did not meet", "plans to meet" did not (yet)."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in NOT_HAPPENED_AUX) for c in verb.children):
         return False
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "to":
+        return False  # "looked forward to welcoming him": not yet
     return not (verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def _verb_participants(context: SentenceContext, verb: Token) -> list[Actor]:
     guests = [t for c in verb.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+    if not guests and any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "he was received by Ambassador X": the subject is the guest, the agent the host
+        guests = [t for c in verb.children if c.dep_ == "nsubjpass" for t in with_conjuncts(c)]
+        if any(g.lemma_ in NOT_GUESTS for g in guests):
+            return []
+        return resolve_all(context, guests + prep_objects(verb, ("by",)))
     if verb.lemma_ in ("receive", "host", "welcome", "greet") and (
         not guests or any(g.lemma_ in NOT_GUESTS for g in guests)
     ):
@@ -114,6 +124,36 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     elif noun.dep_ in ("nsubj",) and noun.pos_ == "VERB":
         tokens += subjects_of(noun)
     return resolve_all(context, tokens)
+
+
+def _refers_back(noun: Token) -> bool:
+    """ "During the meeting, they reviewed ...", "during the session of talks": the meeting already reported."""
+    if any(c.dep_ in ("prep", "poss", "compound") for c in noun.children):
+        return False
+    phrase = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        phrase = noun.head.head  # "the session of talks"
+    if phrase.dep_ != "pobj" or phrase.head.dep_ != "prep":
+        return False
+    if phrase.head.lower_ in ("during", "after", "following"):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in phrase.children)
+
+
+# Nouns a meeting noun may hang on and still be the event: "on the sidelines of the summit".
+FRAME_NOUNS = frozenset({"sidelines", "margins", "margin", "eve", "occasion", "course", "start", "end", "session"})
+
+
+def _is_topic(noun: Token) -> bool:
+    """ "a mechanism of political consultations", "a memorandum on talks": what a thing is about, not a meeting."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("of", "on", "for")
+        and head.head.pos_ == "NOUN"
+        and head.head.lower_ not in MEETING_NOUNS
+        and head.head.lower_ not in FRAME_NOUNS
+    )
 
 
 def _is_courtesy_call(token: Token) -> bool:

@@ -162,8 +162,11 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
     if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS:
         if head.lemma_ == "express" and noun.lower_ in EXPRESSIBLE_ONLY and not prep_objects(noun, ("to",)):
             return
+        if not owner and head.lemma_ in IN_PERSON_VERBS:
+            # "conveyed a verbal message from President X": X sent it, the envoy brings it
+            owner = [t for t in prep_objects(head, ("from",)) if _is_person(context, t)]
         senders = owner or subjects_of(head)
-        recipients = _recipients(noun) or _recipients(head)
+        recipients = _recipients(noun) or _recipients(head) or _host_of_envoy(head)
         if owner and head.lemma_ in IN_PERSON_VERBS:
             # an envoy passing on a leader's words in person; a letter handed over stays a letter
             kind = kind if kind == "letter" else "verbal_message"
@@ -175,7 +178,7 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
             context,
             result,
             noun,
-            prep_objects(noun, ("from",)) or prep_objects(head, ("from",)),
+            prep_objects(noun, ("from",)) or prep_objects(head, ("from",)) or _from_in_of_phrase(noun),
             subjects_of(head),
             kind,
             head,
@@ -194,9 +197,39 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         governor = head.head
         if governor.pos_ in ("VERB", "AUX"):
-            _add(context, result, noun, subjects_of(governor), _recipients(noun), kind, governor)
+            recipients = _recipients(noun) or [r for c in noun.children if c.dep_ == "acl" for r in _recipients(c)]
+            if governor.lemma_ in CONGRATULATE_VERBS and kind == "message":
+                kind = "congratulatory_message"
+            _add(context, result, noun, subjects_of(governor), recipients, kind, governor)
             return
     _note_reference(context, noun, result)
+
+
+def _is_person(context: SentenceContext, token: Token) -> bool:
+    actor = context.actors.actor(token)
+    return actor is not None and actor.actor_type == "person"
+
+
+def _from_in_of_phrase(noun: Token) -> list[Token]:
+    """ "a message of thanks from X": the parser hangs "from X" on the kind word."""
+    return [
+        t
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        for t in prep_objects(o, ("from",))
+    ]
+
+
+def _host_of_envoy(verb: Token) -> list[Token]:
+    """ "A received B, who conveyed a message": the message went to A, who received its bearer."""
+    if verb.dep_ != "relcl":
+        return []
+    bearer = verb.head
+    governor = bearer.head
+    if bearer.dep_ == "dobj" and governor.lemma_ in ("receive", "meet", "welcome", "host"):
+        return subjects_of(governor)
+    return []
 
 
 def _thanking_verb(noun: Token) -> Token | None:

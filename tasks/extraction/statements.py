@@ -29,7 +29,7 @@ def extract_statements(context: SentenceContext, message_voices: set[str]) -> li
     """Statements of a sentence; what a message's sender is reported to say in it is the message, not a statement."""
     verbs_by_speaker: dict[str, tuple[Actor, list[Token]]] = {}
     for verb in context.sentence.span:
-        if not _is_speech_verb(verb) or context.in_quote(verb):
+        if not _is_speech_verb(verb) or context.in_quote(verb) or _in_time_clause(verb):
             continue
         if _in_message(verb) or any(
             c.dep_ in ("dobj", "pobj") and _is_message_noun(c) for c in [*verb.children, *_prep_children(verb)]
@@ -51,7 +51,11 @@ def extract_statements(context: SentenceContext, message_voices: set[str]) -> li
 
 
 def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMention | None:
-    """ "..., according to Peskov": what the sentence says is the named source's statement (outlets excepted)."""
+    """ "..., according to Peskov": what the sentence says is the named source's statement (outlets excepted).
+    A sentence reporting an action ("had a telephone conversation", "signed a memorandum") or the words of a
+    message ("the letter said, according to ...") is no statement of its source."""
+    if _reports_an_action(context) or _message_speaks(context):
+        return None
     for token in context.sentence.span:
         if token.lower_ != "according" or context.in_quote(token):
             continue
@@ -70,7 +74,7 @@ def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMent
 def _statement(
     context: SentenceContext, verb: Token, speaker: Actor, quote: str | None, text: str | None
 ) -> StatementMention:
-    day, _ = context.day_near(verb)
+    day = context.day_of_main_clause(verb)
     return StatementMention(
         evidence=context.evidence,
         sentence_index=context.sentence.index,
@@ -173,12 +177,16 @@ def _indirect_text(context: SentenceContext, verbs: list[Token]) -> str | None:
     return text
 
 
+# "told reporters following the talks", "added, without giving details": when and how, not what.
+SETTING_PREPOSITIONS = frozenset(
+    {"in", "at", "during", "on", "to", "before", "after", "while", "following", "without", "ahead", "amid", "upon"}
+)
 SETTING_NOUNS = frozenset({"conference", "reporter", "journalist", "briefing", "press", "media", "audience", "crowd"})
 
 
 def _is_setting(token: Token) -> bool:
     """ "at a briefing", "told reporters", "told a news conference": where it was said, not what."""
-    if token.dep_ == "prep" and token.lower_ in ("in", "at", "during", "on", "to", "before", "after", "while"):
+    if token.dep_ in ("prep", "advcl") and token.lower_ in SETTING_PREPOSITIONS:
         return True
     return token.dep_ == "dobj" and token.lemma_ in SETTING_NOUNS
 
@@ -198,3 +206,33 @@ def _addressee(context: SentenceContext, verb: Token, speaker: Actor) -> Actor |
         if actor is not None and actor.name != speaker.name:
             return actor
     return None
+
+
+# Subordinators of a clause that only times the main event: "shortly after the commission announced the results".
+TIME_MARKERS = frozenset({"after", "before", "when", "once", "until", "since", "as", "while"})
+# Verbs of doing, not saying: a sentence built on them reports an action, even "according to" someone.
+ACTION_VERBS = frozenset(
+    {"have", "hold", "sign", "meet", "send", "visit", "receive", "attend", "travel", "arrive", "leave", "phone", "host"}
+)
+CALL_WORDS = frozenset({"phone", "telephone", "call", "conversation", "videoconference"})
+
+
+def _in_time_clause(verb: Token) -> bool:
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS for c in verb.children)
+
+
+def _reports_an_action(context: SentenceContext) -> bool:
+    """The sentence's main verb is a deed ("Putin had a telephone conversation ..."), or it reports a call."""
+    span = context.sentence.span
+    root = span.root
+    if root.lemma_ in ACTION_VERBS and root.pos_ in ("VERB", "AUX"):
+        return True
+    return any(t.lower_ in CALL_WORDS and not context.in_quote(t) for t in span if t.pos_ in ("NOUN", "VERB"))
+
+
+def _message_speaks(context: SentenceContext) -> bool:
+    """ "the letter said": the words are the message's."""
+    return any(
+        _is_speech_verb(verb) and any(c.dep_ == "nsubj" and _is_message_noun(c) for c in verb.children)
+        for verb in context.sentence.span
+    )

@@ -81,3 +81,53 @@ def test_surname_inside_a_particle_name_resolves(read: Reader) -> None:
         "Al-Rashid said the kingdom supported the ceasefire proposal."
     )
     assert read(body).statements[0].speaker.name == "Faisal bin Khalid al-Rashid"
+
+
+def test_hyphenated_korean_given_name_is_kept_whole(read) -> None:  # noqa: ANN001
+    mentions = read("South Korean President Moon Ji-ho met Japanese Prime Minister Taro Hayashida in Busan on Monday.")
+    names = {p.name for m in mentions.meetings for p in m.participants}
+    assert "Moon Ji Ho" in names
+    assert "Moon Ji" not in names
+
+
+def test_honorifics_are_not_part_of_the_name(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "HH the Amir Sheikh Saif bin Khalid al-Nuaimi met Swedish Prime Minister Lars Ekdahl in Doha on Monday."
+    )
+    names = {p.name for m in mentions.meetings for p in m.participants}
+    assert "Saif bin Khalid al-Nuaimi" in names
+    assert not any(n.startswith(("Amir", "Sheikh", "HH")) for n in names)
+
+
+def test_particles_stay_in_the_name(read) -> None:  # noqa: ANN001
+    mentions = read("President Rui da Costa met Prime Minister Joost van Leeuwen in Lisbon on Friday.")
+    names = {p.name for m in mentions.meetings for p in m.participants}
+    assert names == {"Rui da Costa", "Joost van Leeuwen"}
+
+
+def test_name_after_the_state_of_a_title_is_a_person(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "King Harald Olsen received Foreign Minister of the Republic of Kazakhstan HE Daniyar Sultanov in Oslo."
+    )
+    names = {p.name for m in mentions.meetings for p in m.participants}
+    assert names == {"Harald Olsen", "Daniyar Sultanov"}
+
+
+def test_a_deputy_is_not_the_office_holder(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "Deputy Prime Minister Omar Haddad met the visitors on Monday. "
+        "Prime Minister of the Republic of India Rajan Mehta sent a letter to King Harald Olsen. "
+        "In his message, the Prime Minister praised the ties."
+    )
+    senders = {m.sender.name for m in mentions.messages}
+    assert "Omar Haddad" not in senders
+
+
+def test_top_diplomat_is_the_foreign_minister_a_diplomat_is_nobody(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "Norwegian Foreign Minister Ingrid Sletten met Danish Foreign Minister Lars Holm in Oslo on Monday. "
+        '"We share the same goals," the Norwegian top diplomat said. '
+        '"Nothing has changed," a Danish diplomat said.'
+    )
+    speakers = [s.speaker.name for s in mentions.statements]
+    assert speakers == ["Ingrid Sletten"]

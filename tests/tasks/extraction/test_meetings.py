@@ -87,3 +87,58 @@ def test_a_courtesy_call_is_a_meeting_but_a_phone_talk_is_not(read: Reader) -> N
         "Prime Minister Rui Tavares Costa also had a phone talk with President Elena Varga Horvath."
     )
     assert participants(read(body)) == [{"Tomasz Wojcik Lis", "Rui Tavares Costa"}]
+
+
+def test_looking_forward_to_welcoming_is_no_meeting(read) -> None:  # noqa: ANN001
+    mentions = read("President Ana Ruiz said she looked forward to welcoming Prime Minister Kenji Sato in Lima.")
+    assert mentions.meetings == []
+
+
+def test_the_meeting_referred_back_to_is_not_a_new_meeting(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "President Ana Ruiz received Foreign Minister Hakan Ersoy in Lima on Monday, who conveyed a message from "
+        "President Recep Erdem. During the meeting, they reviewed trade ties."
+    )
+    assert len(mentions.meetings) == 1
+    assert {p.name for p in mentions.meetings[0].participants} == {"Ana Ruiz", "Hakan Ersoy"}
+
+
+def test_talks_as_the_topic_of_a_document_are_no_meeting(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "Minister Paulo Reis and Minister Ines Duarte signed a memorandum establishing a mechanism of political "
+        "consultations between Portugal and Angola."
+    )
+    assert mentions.meetings == []
+
+
+def test_during_the_session_of_talks_refers_back(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "Foreign Minister Paulo Reis held talks with Foreign Minister Ines Duarte in Luanda on Monday. "
+        "During the session of talks, the two ministers signed an agreement."
+    )
+    assert len(mentions.meetings) == 1
+
+
+def test_his_counterpart_of_a_country_is_the_person_of_that_country(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "Foreign Minister of Kazakhstan Daniyar Sultanov arrived in Oslo on Monday. "
+        "Later, Foreign Minister Omar Haddad held official talks with his Kazakh counterpart at the ministry."
+    )
+    assert any({p.name for p in m.participants} == {"Omar Haddad", "Daniyar Sultanov"} for m in mentions.meetings)
+
+
+def test_counterpart_of_a_country_nobody_named_is_nobody(read) -> None:  # noqa: ANN001
+    mentions = read("Foreign Minister Omar Haddad held talks with his Kazakh counterpart at the ministry.")
+    assert mentions.meetings == []
+
+
+def test_received_by_in_the_passive_is_a_meeting(read) -> None:  # noqa: ANN001
+    mentions = read(
+        "President Ana Ruiz visited the embassy in Lima, where she was received by Ambassador Tran Van Bao."
+    )
+    assert any({p.name for p in m.participants} == {"Ana Ruiz", "Tran Van Bao"} for m in mentions.meetings)
+
+
+def test_a_letter_received_by_someone_is_no_meeting(read) -> None:  # noqa: ANN001
+    mentions = read("The letter was received by President Ana Ruiz on Monday.")
+    assert mentions.meetings == []

@@ -120,3 +120,38 @@ def test_envoy_conveying_greetings_gives_a_verbal_message_and_a_meeting(read: Re
     assert [{p.name for p in m.participants} for m in mentions.meetings] == [
         {"Rashid Karimov Aliyev", "Sophie Laurent Girard"}
     ]
+
+
+def test_message_of_thanks_received_from_someone(read: Reader) -> None:
+    mentions = read("Emir Saif bin Khalid has received a message of thanks from Prime Minister of Japan Kenji Sato.")
+    assert directions(mentions) == {("Kenji Sato", "Saif bin Khalid")}
+    assert mentions.messages[0].message_kind == "thanks"
+
+
+def test_verbal_message_conveyed_from_a_leader_goes_to_the_host(read: Reader) -> None:
+    mentions = read(
+        "Sultan Haitham bin Tarik received Foreign Minister Hakan Ersoy, who conveyed a verbal message from "
+        "President Recep Erdem."
+    )
+    assert directions(mentions) == {("Recep Erdem", "Haitham bin Tarik")}
+    assert mentions.messages[0].message_kind == "verbal_message"
+    assert any({p.name for p in m.participants} == {"Haitham bin Tarik", "Hakan Ersoy"} for m in mentions.meetings)
+
+
+def test_in_a_message_sent_to_someone_the_subject_congratulated(read: Reader) -> None:
+    mentions = read("In a message sent to President Le Van Tam, President Ana Ruiz congratulated him on his election.")
+    assert directions(mentions) == {("Ana Ruiz", "Le Van Tam")}
+    assert mentions.messages[0].message_kind == "congratulatory_message"
+
+
+def test_un_chief_is_the_secretary_general_not_another_un_official(read: Reader) -> None:
+    mentions = read(
+        "The U.N. humanitarian chief Valeria Amos visited the camps. "
+        "The UN chief on Sunday sent a letter to Prime Minister Kenji Sato offering his condolences."
+    )
+    assert directions(mentions) == {("UN Secretary-General", "Kenji Sato")}
+
+
+def test_a_named_humanitarian_chief_keeps_her_name(read: Reader) -> None:
+    mentions = read("The U.N. humanitarian chief Valeria Amos sent a letter to Prime Minister Kenji Sato.")
+    assert directions(mentions) == {("Valeria Amos", "Kenji Sato")}

@@ -77,3 +77,48 @@ def test_list_of_related_headlines_gives_nothing(read: Reader) -> None:
 def test_according_to_a_named_official(read: Reader) -> None:
     mentions = read("The talks lasted four hours, according to Kremlin spokesman Dmitry Peskov.")
     assert mentions.statements[0].speaker.name == "Dmitry Peskov"
+
+
+def test_indirect_speech_going_on_in_a_quotation_is_one_statement(read: Reader) -> None:
+    mentions = read(
+        'Interior Minister Hanna Voss told reporters that border controls would be eased. "We have seen the '
+        'numbers fall for months and there is no reason to wait any longer," she said.'
+    )
+    said = [s for s in mentions.statements if s.speaker.name == "Hanna Voss"]
+    assert len(said) == 1
+    assert said[0].quote is not None and said[0].quote.startswith("We have seen the numbers")
+    assert said[0].text is not None and "border controls" in said[0].text
+
+
+def test_an_action_reported_according_to_someone_is_no_statement(read: Reader) -> None:
+    mentions = read(
+        "According to the Elysee, President Lucien Marais had a telephone conversation with Prime Minister Ivo Brant "
+        "in the evening, during which he offered help."
+    )
+    assert mentions.statements == []
+
+
+def test_the_words_of_a_letter_are_not_the_statement_of_who_reports_them(read: Reader) -> None:
+    mentions = read('"We stand ready to help in every way," the letter said, according to spokesman Arne Lund.')
+    assert not any(s.speaker.name == "Arne Lund" for s in mentions.statements)
+
+
+def test_speaking_with_no_content_is_no_statement(read: Reader) -> None:
+    mentions = read(
+        "The two ministers agreed to expand trade, Foreign Minister Karl Oberg told a news conference following "
+        "the talks. The two ministers also discussed fishing quotas, Oberg added, without giving further details."
+    )
+    assert mentions.statements == []
+
+
+def test_speech_in_a_clause_that_times_the_event_is_no_statement(read: Reader) -> None:
+    mentions = read(
+        "Prime Minister Elsa Norrby sent a letter to the winner shortly after the electoral board announced "
+        "the final results of the vote."
+    )
+    assert mentions.statements == []
+
+
+def test_a_claim_is_still_a_statement(read: Reader) -> None:
+    mentions = read("Foreign Minister Karl Oberg said that the new treaty would be signed before the summer.")
+    assert [s.speaker.name for s in mentions.statements] == ["Karl Oberg"]
