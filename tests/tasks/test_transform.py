@@ -121,7 +121,8 @@ def test_a_runtime_error_names_the_model_file(sql_dir: Path) -> None:
 def test_a_failing_audit_names_the_offending_rows(sql_dir: Path) -> None:
     con = empty_warehouse(sql_dir)
     con.execute(
-        "INSERT INTO raw.file_ledger VALUES ('a.txt', 'a.txt', 1, 'h', NULL, 'quarantined', NULL, 'run-1', 'run-1')"
+        "INSERT INTO raw.file_ledger (source_path, file_name, size_bytes, content_sha256, status, first_seen_run, "
+        "last_changed_run) VALUES ('a.txt', 'a.txt', 1, 'h', 'quarantined', 'run-1', 'run-1')"
     )
     with pytest.raises(AuditFailed, match=r"(?s)quarantined_files: reason not null.*'source_path': 'a.txt'") as failure:
         run_models(con, load_models(sql_dir), load_extra_audits(sql_dir))
