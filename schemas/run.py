@@ -37,6 +37,9 @@ class RunSummary(BaseModel):
             f"extracted again {self.reextracted}; new facts: "
             + (", ".join(f"{kind} {count}" for kind, count in self.new_facts.items()) or "none"),
         ]
+        if self.stage_seconds:
+            stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.stage_seconds.items())
+            lines.append(f"stages: {stages}")
         lines += [f"  quarantined {q.source_path}: {q.reason}" for q in self.quarantined]
         lines.append("rows per table:")
         width = max((len(name) for name in self.rows_per_table), default=0)
