@@ -9,8 +9,25 @@ WITH named AS (
         role,
         position,
         trim(name) AS name,
-        -- The same folding as the annotation guide's name comparison: case, accents, spaces and hyphens ignored.
-        regexp_replace(strip_accents(lower(name)), '[^a-z0-9]', '', 'g') AS actor_key,
+        -- The same folding as the annotation guide's name comparison (case, accents, spaces and hyphens ignored),
+        -- after the common transliterations of a few given names are made one: outlets write "Sergei" or "Sergey".
+        regexp_replace(
+            array_to_string(
+                list_transform(
+                    string_split(strip_accents(lower(name)), ' '),
+                    word -> coalesce(
+                        MAP {
+                            'sergei': 'sergey', 'dmitri': 'dmitry', 'yuri': 'yury', 'andrei': 'andrey',
+                            'alexei': 'alexey', 'aleksei': 'alexey', 'nikolai': 'nikolay', 'yevgeny': 'evgeny',
+                            'mohamed': 'mohammed', 'mohammad': 'mohammed', 'muhammad': 'mohammed'
+                        }[word],
+                        word
+                    )
+                ),
+                ' '
+            ),
+            '[^a-z0-9]', '', 'g'
+        ) AS actor_key,
         actor_type,
         upper(country_code) AS country_code
     FROM raw.mention_actors

@@ -100,3 +100,17 @@ def test_messages_merge_across_pages_only_when_their_dates_are_close(second_publ
     )
     assert con.execute("SELECT count(*) FROM marts.fct_messages").fetchone()[0] == facts
     assert con.execute("SELECT count(*) FROM marts.bridge_event_documents").fetchone()[0] == 2
+
+
+def test_transliterations_of_a_given_name_are_one_actor() -> None:
+    con = warehouse_with(
+        {
+            "a" * 16: (date(2017, 5, 27), meeting("a" * 16, "Wang Yi", "Sergei Lavrov")),
+            "b" * 16: (date(2017, 5, 26), meeting("b" * 16, "Wang Yi", "Sergey Lavrov")),
+        }
+    )
+    assert con.execute("SELECT count(*) FROM marts.dim_actors").fetchone()[0] == 2
+    assert con.execute("SELECT mention_count FROM marts.fct_meetings").fetchall() == [(2,)]
+    # A name merely close to another stays apart.
+    apart = warehouse_with({"c" * 16: (None, meeting("c" * 16, "Sergio Lavrov", "Sergey Lavrov"))})
+    assert apart.execute("SELECT count(*) FROM marts.dim_actors").fetchone()[0] == 2
