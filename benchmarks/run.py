@@ -212,8 +212,8 @@ def seed_documents() -> list:
 
 def benchmark_extraction(repeat: int, profile_top: int = 0) -> ExtractionResult:
     """`extract_documents` over the seed documents repeated ``repeat`` times, in one call (model loaded first)."""
-    from tasks.extraction import extract_documents
     from tasks.extraction.nlp import get_nlp
+    from tasks.extraction.reader import extract_documents
 
     documents = seed_documents() * repeat
     words = sum(len(document.body_text.split()) for document in documents)

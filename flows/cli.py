@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,11 @@ def command_run(args: argparse.Namespace) -> int:
     from flows.ingest import ingest
 
     summary = ingest(
-        source_dir=args.source_dir, warehouse=args.warehouse, batch_size=args.batch_size, prune_gone=args.prune
+        source_dir=args.source_dir,
+        warehouse=args.warehouse,
+        batch_size=args.batch_size,
+        prune_gone=args.prune,
+        extract_workers=args.workers,
     )
     print(summary.as_text())
     return 0
@@ -48,7 +53,9 @@ def command_backfill(args: argparse.Namespace) -> int:
         )
     except ValidationError as error:
         raise UsageError("; ".join(e["msg"] for e in error.errors())) from None
-    summary = backfill(request=request, source_dir=args.source_dir, warehouse=args.warehouse)
+    summary = backfill(
+        request=request, source_dir=args.source_dir, warehouse=args.warehouse, extract_workers=args.workers
+    )
     print(summary.as_text())
     return 0
 
@@ -125,6 +132,20 @@ def add_folder_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
 
 
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def add_workers_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        help="processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="legation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
     run.add_argument("--batch-size", type=int, default=500, help="pages per parse/extract task (default 500)")
     run.add_argument("--prune", action="store_true", help="delete the rows of pages missing from the folder now")
+    add_workers_option(run)
     run.set_defaults(handler=command_run)
     fill = commands.add_parser("backfill", help="process a date range or file glob again (as the UI's backfill)")
     add_folder_options(fill)
@@ -141,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--glob", dest="file_glob", default="*", help="only files whose path or name matches")
     fill.add_argument("--reprocess", action="store_true", help="read and extract again even if unchanged")
     fill.add_argument("--dry-run", action="store_true", help="report what would be processed; change nothing")
+    add_workers_option(fill)
     fill.set_defaults(handler=command_backfill)
     serve = commands.add_parser("serve", help="serve the ingest (scheduled) and backfill deployments to Prefect")
     add_folder_options(serve)
@@ -163,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The temporary server's telemetry heartbeat races its own start-up for the SQLite file ("database is
+    # locked" tracebacks in the run's output), and a local ETL run has no reason to report to Prefect.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         return args.handler(args)
     except UsageError as error:

@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.settings import resolve_source_dir, resolve_warehouse
+from flows.settings import resolve_extract_workers, resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
@@ -37,7 +37,6 @@ from tasks.load import (
 )
 from tasks.parse import parse_files
 from tasks.plan import plan_work
-from tasks.report import publish_report
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import open_build, publish, remove_build_files, row_counts, start_build, write_lock
 
@@ -148,6 +147,7 @@ def parse_and_load(
     plan: WorkPlan,
     request: BackfillRequest,
     batch_size: int,
+    workers: int,
     clock: StageClock,
 ) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
     """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents."""
@@ -163,7 +163,7 @@ def parse_and_load(
         out_of_range |= {d.content_sha256 for d in parsed.documents if not request.covers_date(d.published_on)}
         quarantined += parsed.quarantined
         with clock.stage("extract"):
-            extracted = extract_mentions(documents)
+            extracted = extract_mentions(documents, workers)
         with clock.stage("load"):
             load_documents(con, run_id, documents, extracted, EXTRACTOR_VERSION)
         loaded += len(documents)
@@ -172,11 +172,11 @@ def parse_and_load(
     return quarantined, to_record, loaded
 
 
-def reextract(con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, clock: StageClock) -> None:
+def reextract(con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, workers: int, clock: StageClock) -> None:
     for ids in batches(plan.to_reextract, batch_size):
         documents: list[Document] = stored_documents(con, ids)
         with clock.stage("extract"):
-            extracted = extract_mentions(documents)
+            extracted = extract_mentions(documents, workers)
         with clock.stage("load"):
             reload_mentions(con, extracted, EXTRACTOR_VERSION)
 
@@ -189,11 +189,13 @@ def run_pipeline(
     lock_wait_seconds: float,
     sql_dir: str | None,
     prune_gone: bool,
+    extract_workers: int | None,
 ) -> RunSummary:
     started = time.monotonic()
     clock = StageClock()
     source_path, warehouse_path = resolve_source_dir(source_dir), resolve_warehouse(warehouse)
     models_path = Path(sql_dir) if sql_dir else SQL_DIR
+    workers = resolve_extract_workers(extract_workers)
     if not source_path.is_dir():
         raise FileNotFoundError(f"source folder {source_path} does not exist or is not a folder")
     run_id = str(flow_run.id or uuid.uuid4())
@@ -221,9 +223,9 @@ def run_pipeline(
                 before = event_ids(con)
                 con.begin()
                 quarantined, to_record, summary.documents_loaded = parse_and_load(
-                    con, run_id, source_path, plan, request, batch_size, clock
+                    con, run_id, source_path, plan, request, batch_size, workers, clock
                 )
-                reextract(con, plan, batch_size, clock)
+                reextract(con, plan, batch_size, workers, clock)
                 with clock.stage("load"):
                     record_files(con, run_id, to_record, quarantined, plan.gone_paths, prune_gone)
                     summary.quarantined = quarantined_in_run(con, run_id)
@@ -240,6 +242,9 @@ def run_pipeline(
                 remove_build_files(build)
                 raise
             with clock.stage("report"):
+                # Imported here: matplotlib takes about a second to import, which a run that writes nothing skips.
+                from tasks.report import publish_report
+
                 try:
                     publish_report(warehouse_path, source_path)
                 except Exception:  # the warehouse is published; a broken report must not fail the run
@@ -259,6 +264,7 @@ def ingest(
     lock_wait_seconds: float = 600.0,
     sql_dir: str | None = None,
     prune_gone: bool = False,
+    extract_workers: int | None = None,
 ) -> RunSummary:
     """Load the new and changed pages of the source folder into the warehouse, and rebuild its marts.
 
@@ -269,8 +275,11 @@ def ingest(
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
         sql_dir: the folder of SQL models (default: the project's sql/)
         prune_gone: delete the rows of pages that were loaded once and are missing from the folder now
+        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)
     """
-    return run_pipeline(BackfillRequest(), source_dir, warehouse, batch_size, lock_wait_seconds, sql_dir, prune_gone)
+    return run_pipeline(
+        BackfillRequest(), source_dir, warehouse, batch_size, lock_wait_seconds, sql_dir, prune_gone, extract_workers
+    )
 
 
 @flow(name="legation-backfill")
@@ -280,6 +289,7 @@ def backfill(
     warehouse: str | None = None,
     batch_size: int = 500,
     lock_wait_seconds: float = 600.0,
+    extract_workers: int | None = None,
 ) -> RunSummary:
     """Process a date range or a file glob again: new and changed pages, or everything selected with reprocess.
 
@@ -289,5 +299,6 @@ def backfill(
         warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
         batch_size: pages per parse/extract task
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
+        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)
     """
-    return run_pipeline(request, source_dir, warehouse, batch_size, lock_wait_seconds, None, False)
+    return run_pipeline(request, source_dir, warehouse, batch_size, lock_wait_seconds, None, False, extract_workers)

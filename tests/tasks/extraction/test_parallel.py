@@ -1,0 +1,59 @@
+"""Extraction in worker processes gives the rows one process gives, in the same order."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from schemas.document import Document
+from tasks.extraction import parallel
+from tasks.extraction.parallel import extract_in_parallel, shutdown_workers
+from tasks.extraction.reader import extract_documents
+from tasks.parsing import decode_page, parse_page
+from tests.conftest import REPO, SEEDS
+
+
+def page_documents() -> list[Document]:
+    """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
+    paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
+    documents = []
+    for path in paths:
+        raw = path.read_bytes()
+        text, encoding = decode_page(raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        documents.append(
+            Document(
+                **parse_page(text).model_dump(),
+                document_id=digest[:16],
+                content_sha256=digest,
+                file_name=path.name,
+                source_path=path.name,
+                encoding=encoding,
+                size_bytes=len(raw),
+            )
+        )
+    return documents
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[Document]:
+    return page_documents()
+
+
+def test_two_workers_give_the_same_mentions_in_the_same_order(documents: list[Document]) -> None:
+    try:
+        # Chunks of three pages: the workers take turns, and the last chunk is short.
+        in_workers = extract_in_parallel(documents, workers=2, min_pages=1, chunk_size=3)
+    finally:
+        shutdown_workers()
+    in_one_process = extract_documents(documents)
+    assert [m.document_id for m in in_workers] == [d.document_id for d in documents]
+    assert sum(len(m.messages) + len(m.meetings) + len(m.statements) for m in in_one_process) > 50
+    assert in_workers == in_one_process
+
+
+def test_a_small_batch_is_read_in_this_process(documents: list[Document]) -> None:
+    """Starting workers costs seconds: fewer pages than the threshold never start them."""
+    extract_in_parallel(documents[:2], workers=2)
+    assert parallel._pool is None
