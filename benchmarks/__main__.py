@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     pipeline.add_argument("--file", type=Path, default=BENCHMARKS_MD, help=argparse.SUPPRESS)
     pipeline.set_defaults(handler=command_pipeline)
 
-    extraction = commands.add_parser("extraction", help="tasks.extraction.extract_documents on the seeds × repeat")
+    extraction = commands.add_parser("extraction", help="the extractor (extract_documents) on the seeds × repeat")
     extraction.add_argument("--repeat", type=int, default=200, help="copies of the 5 seed documents (default 200)")
     extraction.add_argument("--profile", type=int, default=0, metavar="TOP", help="print the top functions (cProfile)")
     extraction.add_argument("--write", action="store_true", help="add or update the row in BENCHMARKS.md")

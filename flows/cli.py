@@ -13,7 +13,7 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-from flows.settings import DEFAULT_SOURCE_DIR, DEFAULT_WAREHOUSE, resolve_warehouse
+from flows.settings import DEFAULT_SOURCE_DIR, DEFAULT_WAREHOUSE, parse_worker_count, resolve_warehouse
 
 READ_ONLY_STATEMENTS = (exp.Query, exp.Describe, exp.Show, exp.Pragma)
 
@@ -132,17 +132,18 @@ def add_folder_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
 
 
-def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return int(text)
+def worker_count(text: str) -> int:
+    try:
+        return parse_worker_count(text, "--workers")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_workers_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
-        type=positive_int,
-        help="processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)",
+        type=worker_count,
+        help="processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)",
     )
 
 

@@ -10,12 +10,13 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import duckdb
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
+from pydantic import Field
 
 from flows.settings import resolve_extract_workers, resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
@@ -41,6 +42,8 @@ from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fing
 from tasks.warehouse import open_build, publish, remove_build_files, row_counts, start_build, write_lock
 
 T = TypeVar("T")
+# Checked when a run is created, so the UI's form refuses 0 instead of a run failing later.
+WorkerCount = Annotated[int, Field(ge=1)]
 EVENT_TABLES = {"message": "marts.fct_messages", "meeting": "marts.fct_meetings", "statement": "marts.fct_statements"}
 
 
@@ -264,7 +267,7 @@ def ingest(
     lock_wait_seconds: float = 600.0,
     sql_dir: str | None = None,
     prune_gone: bool = False,
-    extract_workers: int | None = None,
+    extract_workers: WorkerCount | None = None,
 ) -> RunSummary:
     """Load the new and changed pages of the source folder into the warehouse, and rebuild its marts.
 
@@ -275,10 +278,17 @@ def ingest(
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
         sql_dir: the folder of SQL models (default: the project's sql/)
         prune_gone: delete the rows of pages that were loaded once and are missing from the folder now
-        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)
+        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
     """
     return run_pipeline(
-        BackfillRequest(), source_dir, warehouse, batch_size, lock_wait_seconds, sql_dir, prune_gone, extract_workers
+        request=BackfillRequest(),
+        source_dir=source_dir,
+        warehouse=warehouse,
+        batch_size=batch_size,
+        lock_wait_seconds=lock_wait_seconds,
+        sql_dir=sql_dir,
+        prune_gone=prune_gone,
+        extract_workers=extract_workers,
     )
 
 
@@ -289,7 +299,7 @@ def backfill(
     warehouse: str | None = None,
     batch_size: int = 500,
     lock_wait_seconds: float = 600.0,
-    extract_workers: int | None = None,
+    extract_workers: WorkerCount | None = None,
 ) -> RunSummary:
     """Process a date range or a file glob again: new and changed pages, or everything selected with reprocess.
 
@@ -299,6 +309,15 @@ def backfill(
         warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
         batch_size: pages per parse/extract task
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
-        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core)
+        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
     """
-    return run_pipeline(request, source_dir, warehouse, batch_size, lock_wait_seconds, None, False, extract_workers)
+    return run_pipeline(
+        request=request,
+        source_dir=source_dir,
+        warehouse=warehouse,
+        batch_size=batch_size,
+        lock_wait_seconds=lock_wait_seconds,
+        sql_dir=None,
+        prune_gone=False,
+        extract_workers=extract_workers,
+    )

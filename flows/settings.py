@@ -17,18 +17,27 @@ def resolve_warehouse(warehouse: str | None) -> Path:
     return Path(warehouse or os.environ.get("LEGATION_WAREHOUSE") or DEFAULT_WAREHOUSE)
 
 
+# Each worker holds its own copy of the spaCy model (about 300 MB): on a big machine, or in a container whose CPU
+# limit the affinity mask does not show, one worker per core would take memory the user did not plan for.
+MAX_DEFAULT_WORKERS = 4
+
+
 def resolve_extract_workers(workers: int | None) -> int:
-    """Processes that extract events: a parameter, else $LEGATION_EXTRACT_WORKERS, else one per usable core."""
+    """Processes that extract events: a parameter, else $LEGATION_EXTRACT_WORKERS, else one per core (up to 4)."""
     if workers is not None:
         if workers < 1:
             raise ValueError(f"extract_workers must be at least 1, not {workers}")
         return workers
     configured = os.environ.get("LEGATION_EXTRACT_WORKERS", "").strip()
     if not configured:
-        return usable_cores()
-    if not configured.isdigit() or int(configured) < 1:
-        raise ValueError(f"LEGATION_EXTRACT_WORKERS must be a whole number of at least 1, not {configured!r}")
-    return int(configured)
+        return min(usable_cores(), MAX_DEFAULT_WORKERS)
+    return parse_worker_count(configured, "LEGATION_EXTRACT_WORKERS")
+
+
+def parse_worker_count(text: str, source: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{source} must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def usable_cores() -> int:

@@ -1,8 +1,8 @@
 """The extractor: diplomatic messages, meetings and statements read from a document's body, with evidence.
 
-Pure Python over spaCy; no orchestration here. ``reader.extract_documents`` reads a batch of documents,
-``parallel.extract_in_parallel`` the same in worker processes. This module stays free of imports: a run with
-nothing to extract reads the version below without paying for spaCy's start-up.
+Pure Python over spaCy. ``reader.extract_documents`` reads a batch of documents; ``parallel.extract_in_parallel``
+does the same in worker processes. This module imports nothing: a run with nothing to extract reads the version
+below without paying for spaCy's start-up.
 """
 
 EXTRACTOR_VERSION = "2026.11.23-5"

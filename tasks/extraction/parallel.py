@@ -1,37 +1,35 @@
-"""Extraction on every core: worker processes, each with the model loaded once, read whole pages.
+"""Extraction on several cores: worker processes, each with the model loaded once, read whole pages.
 
-A page's mentions depend on that page alone (see ``extract_documents``), so cutting a batch into chunks and
+A page's mentions depend on that page alone (see ``reader.extract_documents``), so cutting a batch into chunks and
 reading them in other processes gives the same rows as reading it in one.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 
 from schemas.document import Document
 from schemas.mentions import DocumentMentions
-from tasks.extraction.nlp import get_nlp
 from tasks.extraction.reader import extract_documents
+from tasks.extraction.worker import start_worker
 
 # Pages per task sent to a worker: enough that pickling is noise, few enough that the workers end a batch together.
 CHUNK_SIZE = 16
 # A worker takes about 3 s to start (import spaCy, load the model); below this many pages one process is faster.
 MIN_PAGES_FOR_WORKERS = 64
-# Each worker is one core's worth of work: a BLAS library starting threads of its own in every worker would
-# make the workers fight over the same cores.
-_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 _pool: ProcessPoolExecutor | None = None
 _pool_workers = 0
+# Two flow runs in one process (threads) share the pool: one at a time, so neither replaces it under the other.
+_pool_lock = threading.Lock()
 
 
 class ExtractionWorkerDied(RuntimeError):
-    """A worker process ended in the middle of a batch (killed, or out of memory)."""
+    """A worker process ended in the middle of a batch, or could not start."""
 
 
 def extract_in_parallel(
@@ -44,18 +42,24 @@ def extract_in_parallel(
     if workers <= 1 or len(documents) < min_pages:
         return extract_documents(documents)
     chunks = [documents[start : start + chunk_size] for start in range(0, len(documents), chunk_size)]
-    pool = _worker_pool(workers)
-    try:
-        with _environment(_ONE_THREAD):  # workers start on the first submissions and inherit this environment
-            pending = pool.map(extract_documents, chunks)
-        results = list(pending)
-    except BrokenProcessPool as error:
-        shutdown_workers()
-        raise ExtractionWorkerDied(f"an extraction worker process died: {error}") from error
+    with _pool_lock:
+        try:
+            results = list(_worker_pool(workers).map(extract_documents, chunks))
+        except BrokenProcessPool as error:
+            _shutdown()
+            raise ExtractionWorkerDied(
+                f"an extraction worker process ended or could not start (killed, out of memory, or the model "
+                f"failed to load: see the worker's error output above): {error}"
+            ) from error
     return [mentions for chunk in results for mentions in chunk]
 
 
 def shutdown_workers() -> None:
+    with _pool_lock:
+        _shutdown()
+
+
+def _shutdown() -> None:
     global _pool, _pool_workers
     if _pool is not None:
         _pool.shutdown(wait=True, cancel_futures=True)
@@ -63,30 +67,12 @@ def shutdown_workers() -> None:
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
-    """One pool per process, kept between batches and runs so the model is loaded once per worker."""
+    """One pool per process, kept between batches so that each worker loads the model once per run."""
     global _pool, _pool_workers
     if _pool is None or _pool_workers != workers:
-        shutdown_workers()
+        _shutdown()
         # spawn, not fork: the flow's process holds Prefect's threads and event loop, which a fork would copy.
         context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_load_model)
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker)
         _pool_workers = workers
     return _pool
-
-
-def _load_model() -> None:
-    get_nlp()
-
-
-@contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

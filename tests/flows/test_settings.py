@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.settings import resolve_extract_workers, usable_cores
+from flows.settings import MAX_DEFAULT_WORKERS, resolve_extract_workers, usable_cores
 
 
 def test_the_parameter_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -13,9 +13,9 @@ def test_the_parameter_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch
     assert resolve_extract_workers(None) == 3
 
 
-def test_without_either_one_worker_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_either_one_worker_per_core_up_to_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LEGATION_EXTRACT_WORKERS", raising=False)
-    assert resolve_extract_workers(None) == usable_cores() >= 1
+    assert resolve_extract_workers(None) == min(usable_cores(), MAX_DEFAULT_WORKERS) >= 1
 
 
 @pytest.mark.parametrize("configured", ["two", "0", "-1"])

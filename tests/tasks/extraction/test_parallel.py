@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 
 import pytest
 
 from schemas.document import Document
 from tasks.extraction import parallel
-from tasks.extraction.parallel import extract_in_parallel, shutdown_workers
+from tasks.extraction.parallel import ExtractionWorkerDied, extract_in_parallel, shutdown_workers
 from tasks.extraction.reader import extract_documents
 from tasks.parsing import decode_page, parse_page
 from tests.conftest import REPO, SEEDS
@@ -57,3 +59,18 @@ def test_a_small_batch_is_read_in_this_process(documents: list[Document]) -> Non
     """Starting workers costs seconds: fewer pages than the threshold never start them."""
     extract_in_parallel(documents[:2], workers=2)
     assert parallel._pool is None
+
+
+def test_a_worker_that_dies_fails_the_batch_and_the_next_batch_gets_new_workers(documents: list[Document]) -> None:
+    first = documents[:4]
+    try:
+        extract_in_parallel(first, workers=2, min_pages=1, chunk_size=1)
+        for process in list(parallel._pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(timeout=10)
+        with pytest.raises(ExtractionWorkerDied, match="extraction worker process ended"):
+            extract_in_parallel(first, workers=2, min_pages=1, chunk_size=1)
+        assert parallel._pool is None
+        assert extract_in_parallel(first, workers=2, min_pages=1, chunk_size=1) == extract_documents(first)
+    finally:
+        shutdown_workers()
