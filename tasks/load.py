@@ -85,6 +85,16 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
     return count
 
 
+# Every path a document was read from: its current file, and a file whose content turned unreadable since (it keeps
+# its earlier document until pruned). Two equality joins, not one join on `IN (a, b)`, which DuckDB runs as a
+# nested loop: 41 s against 0.14 s for 50,000 documents and paths.
+DOCUMENT_PATHS = """
+    SELECT document_id, source_path, file_name FROM raw.file_ledger WHERE document_id IS NOT NULL
+    UNION
+    SELECT previous_document_id, source_path, file_name FROM raw.file_ledger WHERE previous_document_id IS NOT NULL
+"""
+
+
 def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
     """What the warehouse holds: every path seen, every document, the fingerprint of the models last run."""
     ledger = {
@@ -98,11 +108,12 @@ def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
             document_id=document_id, published_on=published_on, extracted_with=extracted_with, source_paths=paths
         )
         for document_id, published_on, extracted_with, paths in con.execute(
-            """
+            f"""
+            WITH document_paths AS ({DOCUMENT_PATHS})
             SELECT d.document_id, d.published_on, d.extracted_with,
                    coalesce(list(l.source_path ORDER BY l.source_path) FILTER (WHERE l.source_path IS NOT NULL), [])
             FROM raw.documents d
-            LEFT JOIN raw.file_ledger l ON d.document_id IN (l.document_id, l.previous_document_id)
+            LEFT JOIN document_paths l USING (document_id)
             GROUP BY ALL
             """
         ).fetchall()
@@ -118,10 +129,11 @@ def document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
 def stored_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Document]:
     """Documents as loaded before, to extract them again without reading their files."""
     rows = con.sql(
-        """
+        f"""
+        WITH document_paths AS ({DOCUMENT_PATHS})
         SELECT d.document_id, d.content_sha256, d.title, d.outlet, d.published_on, d.body_text, d.encoding,
                d.size_bytes, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
-        FROM raw.documents d JOIN raw.file_ledger l ON d.document_id IN (l.document_id, l.previous_document_id)
+        FROM raw.documents d JOIN document_paths l USING (document_id)
         WHERE list_contains($ids, d.document_id)
         GROUP BY ALL ORDER BY d.document_id
         """,

@@ -41,6 +41,13 @@ full_names AS (
     FROM named
     WHERE name LIKE '% %' AND coalesce(actor_type, 'person') = 'person'
 ),
+-- A full name under its first and under its last word: two equality keys, so the join below is a hash join (a join
+-- on `IN (first_word, last_word)` runs as a nested loop over every pair of names).
+full_name_words AS (
+    SELECT actor_key, name, first_word AS word FROM full_names
+    UNION
+    SELECT actor_key, name, last_word AS word FROM full_names
+),
 one_word_names AS (
     SELECT DISTINCT actor_key
     FROM named
@@ -52,7 +59,7 @@ resolved AS (
         min(f.actor_key) AS full_key,
         min(f.name) AS full_name
     FROM one_word_names AS o
-    JOIN full_names AS f ON o.actor_key IN (f.first_word, f.last_word)
+    JOIN full_name_words AS f ON o.actor_key = f.word
     GROUP BY o.actor_key
     HAVING count(DISTINCT f.actor_key) = 1
 )
