@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
 from schemas.document import Document
+from schemas.files import SourceFile
+from tasks.discover import sha256_of
 from tasks.extraction import parallel
 from tasks.extraction.parallel import ExtractionWorkerDied, extract_in_parallel, shutdown_workers
 from tasks.extraction.reader import extract_documents
-from tasks.parsing import decode_page, parse_page
+from tasks.parse import read_document
 from tests.conftest import REPO, SEEDS
 
 
 def page_documents() -> list[Document]:
     """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
     paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
-    documents = []
-    for path in paths:
-        raw = path.read_bytes()
-        text, encoding = decode_page(raw)
-        digest = hashlib.sha256(raw).hexdigest()
-        documents.append(
-            Document(
-                **parse_page(text).model_dump(),
-                document_id=digest[:16],
-                content_sha256=digest,
-                file_name=path.name,
-                source_path=path.name,
-                encoding=encoding,
-                size_bytes=len(raw),
-            )
-        )
-    return documents
+    return [read_document(path.parent, source_file_of(path), sha256_of(path)) for path in paths]
+
+
+def source_file_of(path: Path) -> SourceFile:
+    return SourceFile(
+        source_path=path.name,
+        os_path=path.name,
+        file_name=path.name,
+        size_bytes=path.stat().st_size,
+        content_sha256=sha256_of(path),
+        change="new",
+    )
 
 
 @pytest.fixture(scope="module")
