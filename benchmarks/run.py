@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import cProfile
-import hashlib
 import io
 import pstats
 import shutil
@@ -188,26 +187,11 @@ class ExtractionResult:
 
 def seed_documents() -> list:
     """The five seed pages as Documents, parsed once, as the pipeline's parse stage makes them."""
-    from schemas.document import Document
-    from tasks.parsing import decode_page, parse_page
+    from tasks.discover import describe
+    from tasks.parse import read_document
 
-    documents = []
-    for path in sorted(SEEDS.iterdir()):
-        raw = path.read_bytes()
-        text, encoding = decode_page(raw)
-        digest = hashlib.sha256(raw).hexdigest()
-        documents.append(
-            Document(
-                **parse_page(text).model_dump(),
-                document_id=digest[:16],
-                content_sha256=digest,
-                file_name=path.name,
-                source_path=path.name,
-                encoding=encoding,
-                size_bytes=len(raw),
-            )
-        )
-    return documents
+    source_files = [describe(path, SEEDS, known_hashes={}) for path in sorted(SEEDS.iterdir())]
+    return [read_document(SEEDS, file, file.content_sha256) for file in source_files]
 
 
 def benchmark_extraction(repeat: int, profile_top: int = 0) -> ExtractionResult:

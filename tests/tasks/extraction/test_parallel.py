@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from schemas.document import Document
-from schemas.files import SourceFile
-from tasks.discover import sha256_of
+from tasks.discover import describe
 from tasks.extraction import parallel
 from tasks.extraction.parallel import ExtractionWorkerDied, extract_in_parallel, shutdown_workers
 from tasks.extraction.reader import extract_documents
@@ -21,18 +20,13 @@ from tests.conftest import REPO, SEEDS
 def page_documents() -> list[Document]:
     """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
     paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
-    return [read_document(path.parent, source_file_of(path), sha256_of(path)) for path in paths]
+    return [document_of(path) for path in paths]
 
 
-def source_file_of(path: Path) -> SourceFile:
-    return SourceFile(
-        source_path=path.name,
-        os_path=path.name,
-        file_name=path.name,
-        size_bytes=path.stat().st_size,
-        content_sha256=sha256_of(path),
-        change="new",
-    )
+def document_of(path: Path) -> Document:
+    """As the pipeline's parse stage reads a page: through discovery's description of the file."""
+    source_file = describe(path, path.parent, known_hashes={})
+    return read_document(path.parent, source_file, source_file.content_sha256)
 
 
 @pytest.fixture(scope="module")
