@@ -21,6 +21,7 @@ class ProcessRun:
     command: list[str]
     wall_seconds: float
     peak_tree_rss_bytes: int
+    peak_by_role: dict[str, int]  # the tree's RSS at its peak, split by what each process is (see process_role)
     returncode: int
     stdout: str
     stderr: str
@@ -66,22 +67,49 @@ def resident_bytes(pid: int) -> int:
         return 0
 
 
+def process_role(pid: int, root: int) -> str:
+    """What a process of a `legation run` tree is, from its command line."""
+    if pid == root:
+        return "flow"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "other"
+    if "multiprocessing" in command:
+        return "workers"
+    if "prefect" in command or "uvicorn" in command:
+        return "server"
+    return "other"
+
+
+def tree_rss_by_role(root: int) -> dict[str, int]:
+    by_role: dict[str, int] = {}
+    for pid in process_tree(root):
+        role = process_role(pid, root)
+        by_role[role] = by_role.get(role, 0) + resident_bytes(pid)
+    return by_role
+
+
 def run_measured(command: list[str], env: dict[str, str], cwd: Path, log_dir: Path) -> ProcessRun:
     """Run the command to its end; the peak is the largest sum of RSS over the process and its descendants."""
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
-    peak = 0
+    peak_by_role: dict[str, int] = {}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
         while process.poll() is None:
-            peak = max(peak, sum(resident_bytes(pid) for pid in process_tree(process.pid)))
+            by_role = tree_rss_by_role(process.pid)
+            if sum(by_role.values()) > sum(peak_by_role.values()):
+                peak_by_role = by_role
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
     return ProcessRun(
         command=command,
         wall_seconds=wall,
-        peak_tree_rss_bytes=peak,
+        peak_tree_rss_bytes=sum(peak_by_role.values()),
+        peak_by_role=peak_by_role,
         returncode=process.returncode,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from benchmarks.measure import ProcessRun
 from benchmarks.run import ADDED_PAGES, STAGES, ExtractionResult, PipelineResult
 
 BENCHMARKS_MD = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
@@ -53,6 +54,7 @@ def pipeline_details(result: PipelineResult) -> str:
         f"legation run {result.first.wall_seconds:.1f} s wall, of which the flow itself "
         f"{result.flow_seconds if result.flow_seconds is not None else float('nan'):.1f} s",
         f"  stages, first run:   {format_stages(result.stage_seconds)}",
+        f"  peak RSS, first run: {format_roles(result.first)}",
         f"  no-op re-run:        {result.noop.wall_seconds:.1f} s wall; "
         f"stages {format_stages(result.noop_stage_seconds)}",
         f"  +{ADDED_PAGES} pages:          {result.added.wall_seconds:.1f} s wall, peak RSS "
@@ -63,6 +65,11 @@ def pipeline_details(result: PipelineResult) -> str:
         f"{result.baseline.pages_per_second:.2f} pages/s (model load excluded)",
     ]
     return "\n".join(lines)
+
+
+def format_roles(run: ProcessRun) -> str:
+    roles = ", ".join(f"{role} {size / MB:,.0f} MB" for role, size in sorted(run.peak_by_role.items()))
+    return f"{run.peak_tree_rss_bytes / MB:,.0f} MB, at that moment {roles or '(not sampled)'}"
 
 
 def format_stages(stages: dict[str, float]) -> str:

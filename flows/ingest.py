@@ -26,7 +26,7 @@ from schemas.files import QuarantinedFile, SourceFile
 from schemas.plan import WarehouseState, WorkPlan
 from schemas.run import RunSummary
 from tasks.discover import discover_files
-from tasks.extract import extract_mentions
+from tasks.extract import extract_mentions, release_extraction_workers
 from tasks.extraction import EXTRACTOR_VERSION
 from tasks.load import (
     load_documents,
@@ -229,10 +229,13 @@ def run_pipeline(
             try:
                 before = event_ids(con)
                 con.begin()
-                quarantined, to_record, summary.documents_loaded = parse_and_load(
-                    con, run_id, source_path, plan, request, batch_size, workers, clock
-                )
-                reextract(con, plan, batch_size, workers, clock)
+                try:
+                    quarantined, to_record, summary.documents_loaded = parse_and_load(
+                        con, run_id, source_path, plan, request, batch_size, workers, clock
+                    )
+                    reextract(con, plan, batch_size, workers, clock)
+                finally:
+                    release_extraction_workers()
                 with clock.stage("load"):
                     record_files(con, run_id, quote(to_record), quote(quarantined), quote(plan.gone_paths), prune_gone)
                     summary.quarantined = quarantined_in_run(con, run_id)

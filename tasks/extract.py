@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -36,3 +38,11 @@ def extract_mentions(documents: list[Document], workers: int = 1) -> list[Docume
         sum(len(m.statements) for m in extracted),
     )
     return extracted
+
+
+def release_extraction_workers() -> None:
+    """End the worker processes of this run's extraction: each holds a model (~270 MB) that the transforms, the
+    report and the hours until the next scheduled run do not need."""
+    parallel = sys.modules.get("tasks.extraction.parallel")  # not imported: no worker was ever started
+    if parallel is not None:
+        parallel.shutdown_workers()

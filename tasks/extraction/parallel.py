@@ -24,6 +24,7 @@ MIN_PAGES_FOR_WORKERS = 64
 
 _pool: ProcessPoolExecutor | None = None
 _pool_workers = 0
+pools_started = 0  # for the run summary and the tests: how often this process started workers
 # Two flow runs in one process (threads) share the pool: one at a time, so neither replaces it under the other.
 _pool_lock = threading.Lock()
 
@@ -68,11 +69,12 @@ def _shutdown() -> None:
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
     """One pool per process, kept between batches so that each worker loads the model once per run."""
-    global _pool, _pool_workers
+    global _pool, _pool_workers, pools_started
     if _pool is None or _pool_workers != workers:
         _shutdown()
         # spawn, not fork: the flow's process holds Prefect's threads and event loop, which a fork would copy.
         context = multiprocessing.get_context("spawn")
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker)
         _pool_workers = workers
+        pools_started += 1
     return _pool
