@@ -261,7 +261,7 @@ class DocumentActors:
     def _read_sources(self, sentence: Sentence) -> None:
         """Outlets cited with "according to X" or "X reported" are sources of the page, not speakers."""
         organizations = [ent for ent in sentence.ents if ent.label_ == "ORG"]
-        for token in sentence.span:
+        for token in sentence.tokens:
             cites = token.lower_ in ("according", "based", "per", "cited", "citing")
             reports = token.lemma_ == "report"
             for ent in organizations:

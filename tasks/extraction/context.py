@@ -56,7 +56,7 @@ class SentenceContext:
         span = self.sentence.span
         offset = token.idx - span.start_char
         excluded = [(s - span.start_char, e - span.start_char) for s, e in self.sentence.quotes]
-        for t in span:
+        for t in self.sentence.tokens:
             if any(a.dep_ == "ccomp" for a in [t, *t.ancestors]):
                 excluded.append((t.idx - span.start_char, t.idx - span.start_char + len(t.text)))
         day, _ = date_near(span.text, offset, self.state.published_on, excluded)
@@ -65,7 +65,7 @@ class SentenceContext:
     def persons_in_sentence(self, before: Token | None = None) -> list[Actor]:
         """Distinct persons named in the sentence (outside quotations), optionally only before a token."""
         found: list[Actor] = []
-        for token in self.sentence.span:
+        for token in self.sentence.tokens:
             if before is not None and token.i >= before.i:
                 break
             if self.in_quote(token) or token.pos_ not in ("PROPN",):

@@ -37,10 +37,10 @@ NOT_GUESTS = frozenset({"letter", "message", "call", "award", "reception", "even
 
 
 def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
-    if any(_is_remote_marker(t) for t in context.sentence.span if not context.in_quote(t)):
+    if any(_is_remote_marker(t) for t in context.sentence.tokens if not context.in_quote(t)):
         return []
     found: list[MeetingMention] = []
-    for token in context.sentence.span:
+    for token in context.sentence.tokens:
         if context.in_quote(token):
             continue
         participants: list[Actor] = []

@@ -123,7 +123,7 @@ class SentenceMessages:
 
 def extract_messages(context: SentenceContext) -> SentenceMessages:
     result = SentenceMessages()
-    for token in context.sentence.span:
+    for token in context.sentence.tokens:
         if context.in_quote(token):
             continue
         if token.lemma_ in CONGRATULATE_VERBS and token.pos_ == "VERB":

@@ -152,7 +152,7 @@ def refers_to_other_time(sentence: Sentence) -> bool:
             continue  # "since some measures may be necessary": because, not a time
         if in_main_clause(sentence, token[0]):
             return True
-    for token in span:
+    for token in sentence.tokens:
         if token.dep_ != "aux" or not in_main_clause(sentence, token):
             continue
         if token.lower_ in ("had", "'d") and token.head.tag_ == "VBN":
@@ -168,8 +168,7 @@ def _date_earlier_messages(state: DocumentState, day: date) -> None:
 
 def _update_discourse(context: SentenceContext, state: DocumentState, reported: set[str], voices: set[str]) -> None:
     """Remember the subject for "he", the persons named together for "the pair", and whose message goes on."""
-    span = context.sentence.span
-    for token in span:
+    for token in context.sentence.tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and not context.in_quote(token) and token.lower_ not in ("he", "she"):
             actor = context.actors.actor(token)
             if actor is not None and actor.actor_type == "person":
@@ -187,13 +186,13 @@ def _refers_to_a_message(context: SentenceContext) -> bool:
     """ "the message reads", "the letter added": the sentence still reports the message."""
     return any(
         t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in MESSAGE_NOUNS or t.lemma_ in MESSAGE_NOUNS)
-        for t in context.sentence.span
+        for t in context.sentence.tokens
         if not context.in_quote(t)
     )
 
 
 def _speaks_here(context: SentenceContext, name: str) -> bool:
-    for verb in context.sentence.span:
+    for verb in context.sentence.tokens:
         if verb.lemma_ in SPEECH_VERBS and verb.pos_ in ("VERB", "AUX"):
             for subject in subjects_of(verb):
                 actor = context.actors.actor(subject)

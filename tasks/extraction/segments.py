@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 # Double quotation marks, straight or curly; scraped pages often get the curl direction wrong, so any two in a
@@ -40,8 +42,22 @@ class Sentence:
     def text(self) -> str:
         return self.span.text.strip()
 
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The sentence's tokens, made once: spaCy makes a new Token object on every iteration of a Span, and the
+        rules iterate each sentence dozens of times."""
+        return list(self.span)
+
+    @cached_property
+    def _quoted(self) -> frozenset[int]:
+        """Indices (in the paragraph's Doc) of the tokens that start inside a quotation of this sentence."""
+        if not self.quotes:
+            return frozenset()
+        starts = self.span.doc.to_array(IDX).tolist()
+        return frozenset(i for i, idx in enumerate(starts) if any(start < idx < end for start, end in self.quotes))
+
     def in_quote(self, token: Token) -> bool:
-        return any(start < token.idx < end for start, end in self.quotes)
+        return token.i in self._quoted
 
     def quote_texts(self) -> list[str]:
         """The quotations overlapping this sentence, verbatim and whole even when they run over several sentences."""

@@ -28,7 +28,7 @@ MAX_TEXT_TOKENS = 45
 def extract_statements(context: SentenceContext, message_voices: set[str]) -> list[StatementMention]:
     """Statements of a sentence; what a message's sender is reported to say in it is the message, not a statement."""
     verbs_by_speaker: dict[str, tuple[Actor, list[Token]]] = {}
-    for verb in context.sentence.span:
+    for verb in context.sentence.tokens:
         if not _is_speech_verb(verb) or context.in_quote(verb) or _in_time_clause(verb):
             continue
         if _in_message(verb) or any(
@@ -56,7 +56,7 @@ def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMent
     message ("the letter said, according to ...") is no statement of its source."""
     if _reports_an_action(context) or _message_speaks(context):
         return None
-    for token in context.sentence.span:
+    for token in context.sentence.tokens:
         if token.lower_ != "according" or context.in_quote(token):
             continue
         for obj in prep_objects(token, ("to",)):
@@ -89,7 +89,7 @@ def _statement(
 def speakers_of_message_content(context: SentenceContext) -> set[str]:
     """Who the sentence reports as saying something "in the message/letter", or as the message's voice."""
     voices: set[str] = set()
-    for verb in context.sentence.span:
+    for verb in context.sentence.tokens:
         if (_is_speech_verb(verb) and _in_message(verb)) or (
             verb.lemma_ == "write" and not prep_objects(verb, ("to",))
         ):
@@ -227,12 +227,13 @@ def _reports_an_action(context: SentenceContext) -> bool:
     root = span.root
     if root.lemma_ in ACTION_VERBS and root.pos_ in ("VERB", "AUX"):
         return True
-    return any(t.lower_ in CALL_WORDS and not context.in_quote(t) for t in span if t.pos_ in ("NOUN", "VERB"))
+    nouns_and_verbs = (t for t in context.sentence.tokens if t.pos_ in ("NOUN", "VERB"))
+    return any(t.lower_ in CALL_WORDS and not context.in_quote(t) for t in nouns_and_verbs)
 
 
 def _message_speaks(context: SentenceContext) -> bool:
     """ "the letter said": the words are the message's."""
     return any(
         _is_speech_verb(verb) and any(c.dep_ == "nsubj" and _is_message_noun(c) for c in verb.children)
-        for verb in context.sentence.span
+        for verb in context.sentence.tokens
     )
