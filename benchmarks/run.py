@@ -190,7 +190,7 @@ def seed_documents() -> list:
     from tasks.discover import describe
     from tasks.parse import read_document
 
-    source_files = [describe(path, SEEDS, known_hashes={}) for path in sorted(SEEDS.iterdir())]
+    source_files = [describe(path, SEEDS, ledger={}) for path in sorted(SEEDS.iterdir())]
     return [read_document(SEEDS, file, file.content_sha256) for file in source_files]
 
 

@@ -213,11 +213,10 @@ def run_pipeline(
     with write_lock(warehouse_path, lock_wait_seconds):
         state = published_state(warehouse_path)
         with clock.stage("discover"):
-            known_hashes = {path: entry.content_sha256 for path, entry in state.ledger.items()}
             # Large task inputs (all files, a batch's documents, the warehouse's state) go in quote(...): else
             # Prefect walks every object in them looking for futures, 18 s for plan_work's 50,000 files against
             # 0.5 s for the work itself (measured 2026-11-23).
-            found = discover_files(source_path, quote(known_hashes))
+            found = discover_files(source_path, quote(state.ledger))
             plan = plan_work(quote(found), quote(state), request, EXTRACTOR_VERSION)
         record_plan(summary, found, plan)
         nothing_to_do = plan.is_empty and fingerprint == state.models_fingerprint and not prune_gone
@@ -237,7 +236,15 @@ def run_pipeline(
                 finally:
                     release_extraction_workers()
                 with clock.stage("load"):
-                    record_files(con, run_id, quote(to_record), quote(quarantined), quote(plan.gone_paths), prune_gone)
+                    record_files(
+                        con,
+                        run_id,
+                        quote(to_record),
+                        quote(quarantined),
+                        quote(plan.gone_paths),
+                        prune_gone,
+                        quote(plan.to_restamp),
+                    )
                     summary.quarantined = quarantined_in_run(con, run_id)
                 with clock.stage("transform"):
                     run_models(con, models, extra_audits)

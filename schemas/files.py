@@ -21,6 +21,7 @@ class SourceFile(BaseModel):
     )
     file_name: str
     size_bytes: int = Field(ge=0)
+    modified_ns: int | None = Field(None, description="st_mtime_ns; None when the file could not be read.")
     content_sha256: str | None = Field(None, description="None when the file could not be read.")
     change: ChangeKind
     read_error: str | None = None

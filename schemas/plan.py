@@ -15,6 +15,8 @@ LedgerStatus = Literal["loaded", "quarantined", "gone"]
 class LedgerEntry(BaseModel):
     content_sha256: str | None
     status: LedgerStatus
+    size_bytes: int = 0
+    modified_ns: int | None = Field(None, description="None (a ledger written before it existed): hash the file.")
 
 
 class KnownDocument(BaseModel):
@@ -35,8 +37,13 @@ class WorkPlan(BaseModel):
     to_reextract: list[str] = Field(default_factory=list, description="Stored documents to extract again.")
     to_record: list[SourceFile] = Field(default_factory=list, description="Files whose ledger row is written.")
     gone_paths: list[str] = Field(default_factory=list, description="Paths loaded before and missing now.")
+    to_restamp: list[SourceFile] = Field(
+        default_factory=list,
+        description="Unchanged files with a new modification time, stored if the run writes anyway (never alone).",
+    )
     duplicates: int = 0
 
     @property
     def is_empty(self) -> bool:
+        # Without to_restamp: a new modification time alone is not worth rewriting the warehouse for.
         return not (self.to_parse or self.to_reextract or self.to_record or self.gone_paths)

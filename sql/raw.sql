@@ -17,8 +17,11 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     error VARCHAR,                    -- the quarantine reason
     previous_document_id VARCHAR,     -- the document a quarantined path held before it turned unreadable (kept)
     first_seen_run VARCHAR NOT NULL,
-    last_changed_run VARCHAR NOT NULL
+    last_changed_run VARCHAR NOT NULL,
+    modified_ns BIGINT                -- the file's st_mtime_ns when last hashed; null: hash it on the next run
 );
+-- Warehouses written before modified_ns existed lack it; their files are hashed until a run writes the ledger.
+ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS modified_ns BIGINT;
 
 -- grain: one row per distinct page content that became a document
 CREATE TABLE IF NOT EXISTS raw.documents (

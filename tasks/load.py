@@ -26,7 +26,9 @@ LEDGER_COLUMNS = {
     "status": "VARCHAR",
     "error": "VARCHAR",
     "last_changed_run": "VARCHAR",
+    "modified_ns": "BIGINT",
 }
+RESTAMP_COLUMNS = {"source_path": "VARCHAR", "modified_ns": "BIGINT"}
 DOCUMENT_COLUMNS = {
     "document_id": "VARCHAR",
     "content_sha256": "VARCHAR",
@@ -95,12 +97,23 @@ DOCUMENT_PATHS = """
 """
 
 
+def has_modified_ns(con: duckdb.DuckDBPyConnection) -> bool:
+    """A published warehouse from before modified_ns lacks the column, and is opened read-only: it cannot get it."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_columns() "
+            "WHERE schema_name = 'raw' AND table_name = 'file_ledger' AND column_name = 'modified_ns'"
+        ).fetchone()[0]
+    )
+
+
 def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
     """What the warehouse holds: every path seen, every document, the fingerprint of the models last run."""
+    modified_ns = "modified_ns" if has_modified_ns(con) else "NULL"
     ledger = {
-        path: LedgerEntry(content_sha256=sha, status=status)
-        for path, sha, status in con.execute(
-            "SELECT source_path, content_sha256, status FROM raw.file_ledger"
+        path: LedgerEntry(content_sha256=sha, status=status, size_bytes=size, modified_ns=modified)
+        for path, sha, status, size, modified in con.execute(
+            f"SELECT source_path, content_sha256, status, size_bytes, {modified_ns} FROM raw.file_ledger"
         ).fetchall()
     }
     documents = {
@@ -171,6 +184,7 @@ def ledger_rows(
             "status": "loaded" if loaded else "quarantined",
             "error": None if loaded else reasons.get(source_file.source_path) or reasons.get(sha or "", "not parsed"),
             "last_changed_run": run_id,
+            "modified_ns": source_file.modified_ns,
         }
 
 
@@ -253,6 +267,16 @@ def replace_ledger_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) ->
     )
 
 
+def restamp_ledger_rows(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> None:
+    """Store the new modification time of files found unchanged by their hash, so the next run need not read them."""
+    con.execute("CREATE OR REPLACE TEMP TABLE restamped (source_path VARCHAR, modified_ns BIGINT)")
+    insert_rows(con, "restamped", RESTAMP_COLUMNS, (f.model_dump(include=set(RESTAMP_COLUMNS)) for f in files))
+    con.execute(
+        "UPDATE raw.file_ledger l SET modified_ns = r.modified_ns FROM restamped r WHERE l.source_path = r.source_path"
+    )
+    con.execute("DROP TABLE restamped")
+
+
 def drop_orphans(con: duckdb.DuckDBPyConnection) -> None:
     """A document no path holds any more (its file changed) goes, with the mentions read from it."""
     con.execute(
@@ -319,8 +343,13 @@ def record_files(
     quarantined: list[QuarantinedFile],
     gone_paths: list[str],
     prune_gone: bool,
+    restamped: list[SourceFile],
 ) -> None:
-    """Write the ledger rows of the run's files, mark missing ones gone, drop documents no file holds any more."""
+    """Write the ledger rows of the run's files, mark missing ones gone, drop documents no file holds any more.
+
+    restamped: unchanged files whose modification time changed; only that column of their rows is written.
+    """
+    restamp_ledger_rows(con, restamped)
     reasons = {q.source_path: q.reason for q in quarantined} | {
         q.content_sha256: q.reason for q in quarantined if q.content_sha256
     }

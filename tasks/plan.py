@@ -37,6 +37,14 @@ def needs_parsing(source_file: SourceFile, state: WarehouseState, request: Backf
     return request.reprocess and source_file.change == "unchanged"
 
 
+def needs_restamp(source_file: SourceFile, state: WarehouseState) -> bool:
+    """Found unchanged by its hash, with a modification time the ledger does not hold (a touched file, or a ledger
+    from before modified_ns): storing the time spares the next run reading the file."""
+    if source_file.change != "unchanged":
+        return False
+    return state.ledger[source_file.source_path].modified_ns != source_file.modified_ns
+
+
 @task(name="plan work", cache_policy=NO_CACHE)
 def plan_work(
     found: list[SourceFile], state: WarehouseState, request: BackfillRequest, extractor_version: str
@@ -57,6 +65,7 @@ def plan_work(
         if document_id:
             parsed_ids.add(document_id)
         plan.to_parse.append(source_file)
+    plan.to_restamp = [source_file for source_file in found if needs_restamp(source_file, state)]
     plan.to_reextract = sorted(
         known.document_id
         for known in state.documents.values()
@@ -66,11 +75,13 @@ def plan_work(
         and any(request.covers_path(path) for path in known.source_paths)
     )
     get_run_logger().info(
-        "plan: parse %d files, extract %d stored documents again, record %d files, %d gone, %d duplicates",
+        "plan: parse %d files, extract %d stored documents again, record %d files, %d gone, %d duplicates, "
+        "%d unchanged with a new modification time",
         len(plan.to_parse),
         len(plan.to_reextract),
         len(plan.to_record),
         len(plan.gone_paths),
         plan.duplicates,
+        len(plan.to_restamp),
     )
     return plan

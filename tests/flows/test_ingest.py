@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,27 @@ def test_rerun_changes_nothing_and_a_new_file_is_processed_alone(seed_folder: Pa
     assert len(after["marts.dim_documents"]) == 6
     loaded_in = query(warehouse, "SELECT loaded_in_run, count(*) FROM raw.documents GROUP BY ALL ORDER BY 2")
     assert [count for _, count in loaded_in] == [1, 5], "the old documents must not be re-loaded"
+
+
+def test_an_old_ledger_is_read_and_stamped_when_a_run_writes_anyway(seed_folder: Path, warehouse: Path) -> None:
+    ingest(source_dir=str(seed_folder), warehouse=str(warehouse))
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("ALTER TABLE raw.file_ledger DROP COLUMN modified_ns")  # as the previous version wrote it
+    published = warehouse.read_bytes()
+    touched = seed_folder / "001_1728084e157d97fb.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 5_000_000_000))
+    again = ingest(source_dir=str(seed_folder), warehouse=str(warehouse))
+    assert (again.unchanged, again.new, again.changed) == (5, 0, 0)
+    assert warehouse.read_bytes() == published, "new modification times alone must not make a run write"
+
+    (seed_folder / "added page.txt").write_text(
+        "Envoys meet\n\nThe foreign minister of Chile met the foreign minister of Peru in Lima.\n"
+    )
+    third = ingest(source_dir=str(seed_folder), warehouse=str(warehouse))
+    assert (third.new, third.unchanged, third.documents_loaded) == (1, 5, 1)
+    # Every row now holds its file's time, the touched one's new one: the next run reads none of them.
+    stamps = dict(query(warehouse, "SELECT source_path, modified_ns FROM raw.file_ledger"))
+    assert stamps == {path.name: path.stat().st_mtime_ns for path in seed_folder.iterdir()}
 
 
 def test_changed_file_replaces_its_document_and_events(seed_folder: Path, warehouse: Path) -> None:

@@ -25,7 +25,7 @@ def page_documents() -> list[Document]:
 
 def document_of(path: Path) -> Document:
     """As the pipeline's parse stage reads a page: through discovery's description of the file."""
-    source_file = describe(path, path.parent, known_hashes={})
+    source_file = describe(path, path.parent, ledger={})
     return read_document(path.parent, source_file, source_file.content_sha256)
 
 
