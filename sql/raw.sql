@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     last_changed_run VARCHAR NOT NULL,
     modified_ns BIGINT                -- the file's st_mtime_ns when last hashed; null: hash it on the next run
 );
--- Warehouses written before modified_ns existed lack it; their files are hashed until a run writes the ledger.
+-- Columns added since the first release, for warehouses written before them (tasks/load.py LATER_LEDGER_COLUMNS);
+-- without modified_ns a file is hashed until a run writes its ledger row.
+ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS previous_document_id VARCHAR;
 ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS modified_ns BIGINT;
 
 -- grain: one row per distinct page content that became a document

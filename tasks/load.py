@@ -63,57 +63,69 @@ MENTION_ACTOR_COLUMNS = {
     "actor_type": "VARCHAR",
     "country_code": "VARCHAR",
 }
-# A page can be tens of megabytes; DuckDB's JSON reader refuses objects above its 16 MB default.
-MAX_JSON_OBJECT_BYTES = 1 << 30
+# DuckDB's JSON reader refuses objects above maximum_object_size, and allocates buffers of about twice it, from
+# the run's capped memory (tasks/warehouse.py): the limit is set per file from its longest row, at least this.
+MIN_JSON_OBJECT_BYTES = 16 << 20
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str], rows: Iterable[dict]) -> int:
     """Bulk insert through DuckDB's own JSON reader: far faster than executemany for thousands of rows."""
     with tempfile.TemporaryDirectory(prefix="legation-") as folder:
         path = Path(folder) / "rows.ndjson"
-        count = 0
+        count, longest = 0, 0
         with path.open("w", encoding="utf-8") as handle:
             for row in rows:
-                handle.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
-                count += 1
+                line = json.dumps(row, default=str, ensure_ascii=False) + "\n"
+                handle.write(line)
+                count, longest = count + 1, max(longest, len(line))
+        # characters, not bytes: a character takes at most 4 bytes in UTF-8
+        maximum_object_size = max(MIN_JSON_OBJECT_BYTES, 4 * longest)
         if count:
             names = ", ".join(columns)
             types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
             con.execute(
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM read_json(?, format = 'newline_delimited', "
-                f"columns = {{{types}}}, maximum_object_size = {MAX_JSON_OBJECT_BYTES})",
+                f"columns = {{{types}}}, maximum_object_size = {maximum_object_size})",
                 [str(path)],
             )
     return count
 
 
-# Every path a document was read from: its current file, and a file whose content turned unreadable since (it keeps
-# its earlier document until pruned). Two equality joins, not one join on `IN (a, b)`, which DuckDB runs as a
-# nested loop: 41 s against 0.14 s for 50,000 documents and paths.
-DOCUMENT_PATHS = """
-    SELECT document_id, source_path, file_name FROM raw.file_ledger WHERE document_id IS NOT NULL
+# Ledger columns added after the first release. A run's build gets them from raw.sql (ALTER TABLE); a published
+# warehouse from an older version is opened read-only, so reading it supplies them as NULL instead.
+LATER_LEDGER_COLUMNS = {"previous_document_id": "VARCHAR", "modified_ns": "BIGINT"}
+
+
+def ledger_relation(con: duckdb.DuckDBPyConnection) -> str:
+    """raw.file_ledger with every column this version reads, whichever version wrote it."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = 'file_ledger'"
+        ).fetchall()
+    }
+    missing = [f"NULL::{kind} AS {name}" for name, kind in LATER_LEDGER_COLUMNS.items() if name not in present]
+    return f"(SELECT *, {', '.join(missing)} FROM raw.file_ledger)" if missing else "raw.file_ledger"
+
+
+def document_paths(ledger: str = "raw.file_ledger") -> str:
+    """Every path a document was read from: its current file, and a file whose content turned unreadable since (it
+    keeps its earlier document until pruned). Two equality joins, not one join on `IN (a, b)`, which DuckDB runs as
+    a nested loop: 41 s against 0.14 s for 50,000 documents and paths."""
+    return f"""
+    SELECT document_id, source_path, file_name FROM {ledger} WHERE document_id IS NOT NULL
     UNION
-    SELECT previous_document_id, source_path, file_name FROM raw.file_ledger WHERE previous_document_id IS NOT NULL
-"""
-
-
-def has_modified_ns(con: duckdb.DuckDBPyConnection) -> bool:
-    """A published warehouse from before modified_ns lacks the column, and is opened read-only: it cannot get it."""
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_columns() "
-            "WHERE schema_name = 'raw' AND table_name = 'file_ledger' AND column_name = 'modified_ns'"
-        ).fetchone()[0]
-    )
+    SELECT previous_document_id, source_path, file_name FROM {ledger} WHERE previous_document_id IS NOT NULL
+    """
 
 
 def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
     """What the warehouse holds: every path seen, every document, the fingerprint of the models last run."""
-    modified_ns = "modified_ns" if has_modified_ns(con) else "NULL"
+    ledger_table = ledger_relation(con)
     ledger = {
         path: LedgerEntry(content_sha256=sha, status=status, size_bytes=size, modified_ns=modified)
         for path, sha, status, size, modified in con.execute(
-            f"SELECT source_path, content_sha256, status, size_bytes, {modified_ns} FROM raw.file_ledger"
+            f"SELECT source_path, content_sha256, status, size_bytes, modified_ns FROM {ledger_table}"
         ).fetchall()
     }
     documents = {
@@ -122,7 +134,7 @@ def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
         )
         for document_id, published_on, extracted_with, paths in con.execute(
             f"""
-            WITH document_paths AS ({DOCUMENT_PATHS})
+            WITH document_paths AS ({document_paths(ledger_table)})
             SELECT d.document_id, d.published_on, d.extracted_with,
                    coalesce(list(l.source_path ORDER BY l.source_path) FILTER (WHERE l.source_path IS NOT NULL), [])
             FROM raw.documents d
@@ -143,7 +155,7 @@ def stored_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Doc
     """Documents as loaded before, to extract them again without reading their files."""
     rows = con.sql(
         f"""
-        WITH document_paths AS ({DOCUMENT_PATHS})
+        WITH document_paths AS ({document_paths()})
         SELECT d.document_id, d.content_sha256, d.title, d.outlet, d.published_on, d.body_text, d.encoding,
                d.size_bytes, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
         FROM raw.documents d JOIN document_paths l USING (document_id)

@@ -28,4 +28,3 @@ def test_a_large_batch_is_extracted_by_workers_that_end_with_the_extraction(tmp_
             "SELECT count(DISTINCT document_id) FROM marts.bridge_event_documents"
         ).fetchone()[0]
     assert documents_with_events > pages // 2
-

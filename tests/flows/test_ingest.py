@@ -78,7 +78,9 @@ def test_rerun_changes_nothing_and_a_new_file_is_processed_alone(seed_folder: Pa
 def test_an_old_ledger_is_read_and_stamped_when_a_run_writes_anyway(seed_folder: Path, warehouse: Path) -> None:
     ingest(source_dir=str(seed_folder), warehouse=str(warehouse))
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("ALTER TABLE raw.file_ledger DROP COLUMN modified_ns")  # as the previous version wrote it
+        # as earlier versions wrote it: previous_document_id came with the gone-pages work, modified_ns after it
+        con.execute("ALTER TABLE raw.file_ledger DROP COLUMN modified_ns")
+        con.execute("ALTER TABLE raw.file_ledger DROP COLUMN previous_document_id")
     published = warehouse.read_bytes()
     touched = seed_folder / "001_1728084e157d97fb.txt"
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 5_000_000_000))
