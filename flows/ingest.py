@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 import duckdb
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import Field
@@ -23,6 +24,7 @@ from flows.settings import resolve_extract_workers, resolve_source_dir, resolve_
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
+from schemas.mentions import DocumentMentions
 from schemas.plan import WarehouseState, WorkPlan
 from schemas.run import RunSummary
 from tasks.discover import discover_files
@@ -154,11 +156,16 @@ def parse_and_load(
     workers: int,
     clock: StageClock,
 ) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
-    """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents."""
+    """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents.
+
+    A batch is extracted (in a thread, by the worker processes) while this thread loads the batch before it and
+    parses the one after, so the workers never wait for the parse or the load. One batch is extracted at a time.
+    """
     logger = get_run_logger()
     quarantined: list[QuarantinedFile] = []
     out_of_range: set[str] = set()
     loaded = 0
+    in_flight: tuple[PrefectFuture[list[DocumentMentions]], list[Document]] | None = None
     for number, batch in enumerate(batches(plan.to_parse, batch_size), start=1):
         logger.info("batch %d of %d: %d files", number, -(-len(plan.to_parse) // max(batch_size, 1)), len(batch))
         with clock.stage("parse"):
@@ -166,14 +173,38 @@ def parse_and_load(
         documents = [d for d in parsed.documents if request.covers_date(d.published_on)]
         out_of_range |= {d.content_sha256 for d in parsed.documents if not request.covers_date(d.published_on)}
         quarantined += parsed.quarantined
-        with clock.stage("extract"):
-            extracted = extract_mentions(quote(documents), workers)
-        with clock.stage("load"):
-            load_documents(con, run_id, quote(documents), quote(extracted), EXTRACTOR_VERSION)
-        loaded += len(documents)
+        finished = wait_for_extraction(in_flight, clock)
+        in_flight = (extract_mentions.submit(quote(documents), workers), documents)
+        loaded += load_extracted(con, run_id, finished, clock)
+    loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock), clock)
     # A new page outside the backfill's range is left for the run that covers it.
     to_record = [f for f in plan.to_record if f.content_sha256 not in out_of_range]
     return quarantined, to_record, loaded
+
+
+def wait_for_extraction(
+    in_flight: tuple[PrefectFuture[list[DocumentMentions]], list[Document]] | None, clock: StageClock
+) -> tuple[list[Document], list[DocumentMentions]] | None:
+    """The batch being extracted, once its mentions are read; "extract" counts only the time spent waiting here."""
+    if in_flight is None:
+        return None
+    future, documents = in_flight
+    with clock.stage("extract"):
+        return documents, future.result()
+
+
+def load_extracted(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    finished: tuple[list[Document], list[DocumentMentions]] | None,
+    clock: StageClock,
+) -> int:
+    if finished is None:
+        return 0
+    documents, extracted = finished
+    with clock.stage("load"):
+        load_documents(con, run_id, quote(documents), quote(extracted), EXTRACTOR_VERSION)
+    return len(documents)
 
 
 def reextract(con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, workers: int, clock: StageClock) -> None:
