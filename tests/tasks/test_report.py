@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import os
+import random
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
+import matplotlib.image
+import networkx as nx
+import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import ConnectionStyle
 from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.cli import main
-from tasks.report import LATEST_STATEMENTS_SHOWN, REPORT_ARTIFACT_KEY, build_report, publish_report
+from tasks import report as report_module
+from tasks.report import (
+    ARC_RAD,
+    EVENT_ORDER,
+    EVENT_TYPES,
+    LATEST_STATEMENTS_SHOWN,
+    NODE_RADIUS,
+    NODE_SIZE,
+    REPORT_ARTIFACT_KEY,
+    TYPE_COLOURS,
+    ClippedArc3,
+    Timeline,
+    actor_graph,
+    build_report,
+    edge_label,
+    network_chart,
+    publish_report,
+    read_report_data,
+    stacked_positions,
+    svg_of,
+    timeline_chart,
+)
 from tests.conftest import REPO
 from tests.sql import build_seed_warehouse, rows, scalar
 
@@ -139,6 +170,204 @@ def test_report_is_self_contained(built: tuple[Path, Path, Path]) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "no resource may come from a network"
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", page)
     assert len(inline_svgs(page)) == 2
+
+
+def test_a_long_event_list_shows_the_latest_and_how_to_query_the_rest(
+    built: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages, warehouse, _ = built
+    monkeypatch.setattr(report_module, "EVENTS_SHOWN", 5)
+    page = build_report(warehouse, tmp_path / "report.html", source_dir=pages).read_text(encoding="utf-8")
+    everything = rows(warehouse, f"SELECT event_id, event_date FROM reports.event_timeline ORDER BY {EVENT_ORDER}")
+    dated = [row["event_id"] for row in everything if row["event_date"] is not None]
+    assert len(dated) > 5
+    shown = [re.search(r'data-event-id="(\w+)"', row).group(1) for row in table_rows(page, "events")]
+    assert shown == dated[-5:]
+    undated = len(everything) - len(dated)
+    assert '<h2 id="all-events">Latest events</h2>' in page
+    assert f"The latest 5 of {len(everything)} events ({undated} undated)" in page
+    # The query the report gives lists every event, and the counts above the charts still count them all.
+    query = html.unescape(re.search(r"<code>legation query &quot;(.*?)&quot;</code>", page).group(1))
+    assert [row["event_id"] for row in rows(warehouse, query)] == [row["event_id"] for row in everything]
+    for kind, count in events_by_type(warehouse).items():
+        assert f'<div id="count-{kind}s"><b>{count}</b>' in page
+
+
+def events_by_type(warehouse: Path, where: str = "true") -> dict[str, int]:
+    found = rows(warehouse, f"SELECT event_type, count(*) AS n FROM reports.event_timeline WHERE {where} GROUP BY ALL")
+    return {row["event_type"]: row["n"] for row in found}
+
+
+def test_stacked_positions_stack_each_days_events_in_table_order(built: tuple[Path, Path, Path]) -> None:
+    pages, warehouse, report = built
+    timeline = read_report_data(warehouse, pages, report).timeline
+    # What the report drew before the stacks were numbered in SQL: one loop over the dated events in table order.
+    dated = rows(
+        warehouse,
+        f"SELECT event_type, event_date, date_source FROM reports.event_timeline "
+        f"WHERE event_date IS NOT NULL ORDER BY {EVENT_ORDER}",
+    )
+    per_day = Counter((row["event_type"], row["event_date"]) for row in dated)
+    step = min(0.15, 0.75 / max(per_day.values()))
+    seen: Counter[tuple[str, object]] = Counter()
+    expected: dict[str, list[tuple[object, float, bool]]] = {kind: [] for kind in EVENT_TYPES}
+    for row in dated:
+        key = (row["event_type"], row["event_date"])
+        height = EVENT_TYPES.index(row["event_type"]) + step * seen[key]
+        expected[row["event_type"]].append((row["event_date"], height, row["date_source"] == "event"))
+        seen[key] += 1
+    assert max(per_day.values()) > 1, "the seeds should stack some events"
+    for kind, (days, heights, own_dates) in stacked_positions(timeline).items():
+        days = [day.item() for day in days.astype("datetime64[D]")]
+        drawn = list(zip(days, heights.tolist(), own_dates.tolist(), strict=True))
+        assert drawn == expected[kind], kind
+
+
+def test_many_timeline_points_become_one_picture_in_the_same_chart(
+    built: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages, warehouse, report = built
+    vector = inline_svgs(report.read_text(encoding="utf-8"))["timeline-chart"]
+    monkeypatch.setattr(report_module, "MAX_VECTOR_POINTS", 0)
+    page = build_report(warehouse, tmp_path / "report.html", source_dir=pages).read_text(encoding="utf-8")
+    raster = inline_svgs(page)["timeline-chart"]
+    images = list(raster.iter(f"{SVG_NAMESPACE}image"))
+    assert len(images) == 1
+    # No point is an element of its own any more; the other markers (ticks, legend) still are.
+    assert not any(raster.find(f".//{SVG_NAMESPACE}g[@id='timeline-{kind}']") for kind in EVENT_TYPES)
+    drawn_points = sum(points(vector, f"timeline-{kind}") for kind in EVENT_TYPES)
+    markers = [len(list(svg.iter(f"{SVG_NAMESPACE}use"))) for svg in (vector, raster)]
+    assert drawn_points > 0 and markers[1] == markers[0] - drawn_points > 0
+    # Title, legend (with the counts) and axis labels stay text, and the same text.
+    assert svg_text(raster) == svg_text(vector)
+    picture = images[0].get("{http://www.w3.org/1999/xlink}href")
+    assert picture.startswith("data:image/png;base64,")
+    pixels = matplotlib.image.imread(io.BytesIO(base64.b64decode(picture.split(",", 1)[1])))[..., :3]
+    dated = events_by_type(warehouse, "event_date IS NOT NULL")
+    for kind in EVENT_TYPES:
+        found = np.any(np.all(np.abs(pixels - np.array(to_rgb(TYPE_COLOURS[kind]))) < 0.02, axis=-1))
+        assert found == (dated.get(kind, 0) > 0), kind
+
+
+def svg_text(svg: ET.Element) -> list[str]:
+    return [text.strip() for text in svg.itertext() if text.strip()]
+
+
+def test_timeline_without_dated_events() -> None:
+    empty = Timeline(np.array([], dtype=object), np.array([], dtype="datetime64[us]"), np.array([], dtype=np.int64),
+                     np.array([], dtype=bool))  # fmt: skip
+    svg = ET.fromstring(timeline_chart(empty, undated=3))
+    text = "".join(svg.itertext())
+    assert "undated: 3" in text and all(f"{kind} (0)" in text for kind in EVENT_TYPES)
+
+
+def savefig_tight_svg(figure: Figure, prefix: str) -> str:
+    """svg_of as it was: savefig's own bbox_inches="tight", which draws the figure once more to measure it."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None}, dpi=report_module.RASTER_DPI)
+    svg = buffer.getvalue()
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg") :], flags=re.DOTALL)
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    return re.sub(r"#([\w.-]+)", lambda m: f"#{prefix}-{m.group(1)}" if m.group(1) in ids else m.group(0), svg)
+
+
+def test_charts_are_cropped_as_savefig_tight_crops_them(
+    built: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages, warehouse, report = built
+    figures: list[tuple[Figure, str]] = []
+    monkeypatch.setattr(report_module, "svg_of", lambda figure, prefix: figures.append((figure, prefix)) or "")
+    data = read_report_data(warehouse, pages, report)
+    timeline_chart(data.timeline, data.undated)
+    network_chart(data.message_pairs, data.meeting_pairs)
+    assert [prefix for _, prefix in figures] == ["timeline", "graph"]
+
+    def without_clip_ids(svg: str) -> str:  # a hash of the clip box, which can differ in its last float digit
+        return re.sub(r"-p[0-9a-f]{10}\b", "-clip", svg)
+
+    for figure, prefix in figures:
+        assert without_clip_ids(svg_of(figure, prefix)) == without_clip_ids(savefig_tight_svg(figure, prefix))
+
+
+def test_clipped_arc3_gives_matplotlibs_arc3_vertices_bit_for_bit() -> None:
+    generator = random.Random(1)
+    reference, clipped = ConnectionStyle.Arc3(rad=ARC_RAD), ClippedArc3(rad=ARC_RAD)
+    for _ in range(300):
+        start = np.array([generator.uniform(0, 600), generator.uniform(0, 600)])
+        # Ends far apart, and close enough for the circles to overlap, where an end is not clipped.
+        reach = generator.choice([600, 40])
+        end = start + np.array([generator.uniform(-reach, reach), generator.uniform(-reach, reach)])
+        shrink_a, shrink_b = generator.choice([0.0, 5.0, NODE_RADIUS]), generator.choice([0.0, 8.66, NODE_RADIUS])
+        expected = reference(start, end, shrinkA=shrink_a, shrinkB=shrink_b)
+        got = clipped(start, end, shrinkA=shrink_a, shrinkB=shrink_b)
+        assert np.array_equal(got.vertices, expected.vertices) and np.array_equal(got.codes, expected.codes)
+
+
+def networkx_network_chart(message_pairs: Counter, meeting_pairs: Counter) -> str:
+    """The graph as networkx draws it, arrows and their labels included: what network_chart must reproduce."""
+    graph = actor_graph(message_pairs, meeting_pairs)
+    figure = Figure(figsize=(8, 7))
+    axes = figure.subplots()
+    axes.set_axis_off()
+    layout = nx.circular_layout(graph)
+    nodes = nx.draw_networkx_nodes(graph, layout, ax=axes, node_color="#f3f0e8", edgecolors="#555555",
+                                   node_size=NODE_SIZE)  # fmt: skip
+    nodes.set_gid("actors")
+    messages = [(s, r) for s, r, kind in graph.edges(data="kind") if kind == "message"]
+    meetings = [(a, b) for a, b, kind in graph.edges(data="kind") if kind == "meeting"]
+    arrows = nx.draw_networkx_edges(
+        graph, layout, ax=axes, edgelist=messages, edge_color=TYPE_COLOURS["message"], arrows=True,
+        arrowsize=16, node_size=NODE_SIZE, connectionstyle=f"arc3,rad={ARC_RAD}",
+        width=[1 + message_pairs[pair] for pair in messages],
+    )  # fmt: skip
+    for number, arrow in enumerate(arrows):
+        arrow.set_gid(f"message-{number}")
+    meeting_lines = nx.draw_networkx_edges(
+        nx.Graph(meetings), layout, ax=axes, edgelist=meetings, edge_color=TYPE_COLOURS["meeting"],
+        style="dashed", width=[1 + meeting_pairs[pair] for pair in meetings], node_size=NODE_SIZE,
+    )  # fmt: skip
+    meeting_lines.set_gid("meetings")
+    names = {name: name.replace(" ", "\n", 1) for name in graph.nodes}
+    nx.draw_networkx_labels(graph, layout, ax=axes, labels=names, font_size=8)
+    labels = {pair: edge_label(message_pairs[pair]) for pair in messages}
+    nx.draw_networkx_edge_labels(nx.DiGraph(messages), layout, ax=axes, edge_labels=labels,
+                                 connectionstyle=f"arc3,rad={ARC_RAD}")  # fmt: skip
+    axes.set_title(
+        f"Who messaged (solid arrows, {sum(message_pairs.values())}) or met (dashed, {len(meetings)} pairs) whom"
+    )
+    axes.legend(
+        handles=[
+            Line2D([], [], color=TYPE_COLOURS["message"], label="message (sender to recipient)"),
+            Line2D([], [], color=TYPE_COLOURS["meeting"], linestyle="dashed", label="meeting"),
+        ],
+        loc="upper left", bbox_to_anchor=(1, 1), fontsize="small", title="line width: how many",
+        title_fontsize="small",
+    )  # fmt: skip
+    axes.set_aspect("equal")
+    axes.margins(0.12)
+    return svg_of(figure, "graph")
+
+
+@pytest.mark.parametrize("actors", [3, 14])
+def test_network_chart_is_the_one_networkx_draws(actors: int) -> None:
+    generator = random.Random(actors)
+    names = [f"Actor {chr(65 + number)}" for number in range(actors)]
+    pairs = [(a, b) for a in names for b in names if a != b]
+    messages = Counter({pair: generator.randint(1, 4) for pair in generator.sample(pairs, len(pairs) * 2 // 3)})
+    meetings = Counter({tuple(sorted(pair)): generator.randint(1, 3) for pair in generator.sample(pairs, actors)})
+    assert network_chart(messages, meetings) == networkx_network_chart(messages, meetings)
+
+
+def test_network_chart_draws_a_message_to_oneself_as_networkx_does() -> None:
+    messages = Counter(
+        {("Ana Ribeiro", "Ana Ribeiro"): 2, ("Ana Ribeiro", "Jan Kowalski"): 3, ("Jan Kowalski", "Ana Ribeiro"): 1}
+    )
+    chart = network_chart(messages, Counter({("Ana Ribeiro", "Jan Kowalski"): 1}))
+    assert chart == networkx_network_chart(messages, Counter({("Ana Ribeiro", "Jan Kowalski"): 1}))
+    svg = ET.fromstring(chart)
+    arrows = {g.get("id") for g in svg.iter(f"{SVG_NAMESPACE}g") if re.fullmatch(r"graph-message-\d+", g.get("id", ""))}
+    assert arrows == {"graph-message-0", "graph-message-1", "graph-message-2"}
 
 
 def test_legation_report_command_writes_the_file(built: tuple[Path, Path, Path], tmp_path: Path) -> None:
