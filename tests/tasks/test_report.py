@@ -20,7 +20,6 @@ import pytest
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionStyle
 from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
@@ -28,15 +27,12 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from flows.cli import main
 from tasks import report as report_module
 from tasks.report import (
-    ARC_RAD,
     EVENT_ORDER,
     EVENT_TYPES,
     LATEST_STATEMENTS_SHOWN,
-    NODE_RADIUS,
     NODE_SIZE,
     REPORT_ARTIFACT_KEY,
     TYPE_COLOURS,
-    ClippedArc3,
     Timeline,
     actor_graph,
     build_report,
@@ -48,6 +44,7 @@ from tasks.report import (
     svg_of,
     timeline_chart,
 )
+from tasks.report_arcs import ARC_RAD
 from tests.conftest import REPO
 from tests.sql import build_seed_warehouse, rows, scalar
 
@@ -288,20 +285,6 @@ def test_charts_are_cropped_as_savefig_tight_crops_them(
 
     for figure, prefix in figures:
         assert without_clip_ids(svg_of(figure, prefix)) == without_clip_ids(savefig_tight_svg(figure, prefix))
-
-
-def test_clipped_arc3_gives_matplotlibs_arc3_vertices_bit_for_bit() -> None:
-    generator = random.Random(1)
-    reference, clipped = ConnectionStyle.Arc3(rad=ARC_RAD), ClippedArc3(rad=ARC_RAD)
-    for _ in range(300):
-        start = np.array([generator.uniform(0, 600), generator.uniform(0, 600)])
-        # Ends far apart, and close enough for the circles to overlap, where an end is not clipped.
-        reach = generator.choice([600, 40])
-        end = start + np.array([generator.uniform(-reach, reach), generator.uniform(-reach, reach)])
-        shrink_a, shrink_b = generator.choice([0.0, 5.0, NODE_RADIUS]), generator.choice([0.0, 8.66, NODE_RADIUS])
-        expected = reference(start, end, shrinkA=shrink_a, shrinkB=shrink_b)
-        got = clipped(start, end, shrinkA=shrink_a, shrinkB=shrink_b)
-        assert np.array_equal(got.vertices, expected.vertices) and np.array_equal(got.codes, expected.codes)
 
 
 def networkx_network_chart(message_pairs: Counter, meeting_pairs: Counter) -> str:
