@@ -385,6 +385,11 @@ def network_chart(message_pairs: Pairs, meeting_pairs: Pairs) -> str:
     names = {name: name.replace(" ", "\n", 1) for name in graph.nodes}
     nx.draw_networkx_labels(graph, layout, ax=axes, labels=names, font_size=8)
     label_messages(axes, layout, message_pairs, messages)
+    return finish_network_chart(figure, axes, message_pairs, meetings)
+
+
+def finish_network_chart(figure: Figure, axes: Axes, message_pairs: Pairs, meetings: list[tuple[str, str]]) -> str:
+    """The chart's title, legend and frame, once its nodes and edges are drawn; the chart as SVG."""
     axes.set_title(
         f"Who messaged (solid arrows, {sum(message_pairs.values())}) or met (dashed, {len(meetings)} pairs) whom"
     )

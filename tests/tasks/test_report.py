@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
@@ -37,6 +36,7 @@ from tasks.report import (
     actor_graph,
     build_report,
     edge_label,
+    finish_network_chart,
     network_chart,
     publish_report,
     read_report_data,
@@ -316,20 +316,7 @@ def networkx_network_chart(message_pairs: Counter, meeting_pairs: Counter) -> st
     labels = {pair: edge_label(message_pairs[pair]) for pair in messages}
     nx.draw_networkx_edge_labels(nx.DiGraph(messages), layout, ax=axes, edge_labels=labels,
                                  connectionstyle=f"arc3,rad={ARC_RAD}")  # fmt: skip
-    axes.set_title(
-        f"Who messaged (solid arrows, {sum(message_pairs.values())}) or met (dashed, {len(meetings)} pairs) whom"
-    )
-    axes.legend(
-        handles=[
-            Line2D([], [], color=TYPE_COLOURS["message"], label="message (sender to recipient)"),
-            Line2D([], [], color=TYPE_COLOURS["meeting"], linestyle="dashed", label="meeting"),
-        ],
-        loc="upper left", bbox_to_anchor=(1, 1), fontsize="small", title="line width: how many",
-        title_fontsize="small",
-    )  # fmt: skip
-    axes.set_aspect("equal")
-    axes.margins(0.12)
-    return svg_of(figure, "graph")
+    return finish_network_chart(figure, axes, message_pairs, meetings)
 
 
 @pytest.mark.parametrize("actors", [3, 14])
