@@ -22,8 +22,8 @@ from tasks.transform import SQL_DIR
 LOCK_POLL_SECONDS = 0.5
 # DuckDB's memory for a run's build (its default is 80 % of the machine's RAM). A run is one transaction, and until
 # it commits DuckDB keeps the new rows and every rebuilt table in memory: the transforms of a 55,000-document
-# warehouse took the flow process to 1.9 GB. Past this limit DuckDB moves buffers to <build>.tmp/ on disk instead
-# (same run: 800 MB at most, no slower). LEGATION_DUCKDB_MEMORY_LIMIT overrides it, in DuckDB's units ("2GB").
+# warehouse took the flow process to 1.9 GB (about 800 MB with a 600MB cap). Past the cap DuckDB moves buffers to
+# <build>.tmp/ on disk. LEGATION_DUCKDB_MEMORY_LIMIT overrides it, in DuckDB's units ("2GB").
 DEFAULT_MEMORY_LIMIT = "512MB"
 
 
