@@ -68,6 +68,11 @@ MENTION_ACTOR_COLUMNS = {
 MIN_JSON_OBJECT_BYTES = 16 << 20
 
 
+def column_definitions(columns: dict[str, str]) -> str:
+    """The column list of a CREATE TABLE for these names and types."""
+    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str], rows: Iterable[dict]) -> int:
     """Bulk insert through DuckDB's own JSON reader: far faster than executemany for thousands of rows."""
     with tempfile.TemporaryDirectory(prefix="legation-") as folder:
@@ -257,9 +262,8 @@ def replace_ledger_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) ->
     A path whose new content is quarantined remembers the document it held before (previous_document_id): a page
     that turns unreadable keeps its rows, as a page that disappears does, until the analyst prunes.
     """
-    columns = ", ".join(f"{name} {kind}" for name, kind in LEDGER_COLUMNS.items())
-    extra = "first_seen_run VARCHAR, previous_document_id VARCHAR"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_ledger ({columns}, {extra})")
+    extra = {"first_seen_run": "VARCHAR", "previous_document_id": "VARCHAR"}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_ledger ({column_definitions(LEDGER_COLUMNS | extra)})")
     insert_rows(con, "incoming_ledger", LEDGER_COLUMNS, rows)
     con.execute(
         """
@@ -281,7 +285,7 @@ def replace_ledger_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) ->
 
 def restamp_ledger_rows(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> None:
     """Store the new modification time of files found unchanged by their hash, so the next run need not read them."""
-    con.execute("CREATE OR REPLACE TEMP TABLE restamped (source_path VARCHAR, modified_ns BIGINT)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE restamped ({column_definitions(RESTAMP_COLUMNS)})")
     insert_rows(con, "restamped", RESTAMP_COLUMNS, (f.model_dump(include=set(RESTAMP_COLUMNS)) for f in files))
     con.execute(
         "UPDATE raw.file_ledger l SET modified_ns = r.modified_ns FROM restamped r WHERE l.source_path = r.source_path"
