@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from schemas.document import Document
 from schemas.mentions import DocumentMentions
+from tasks.discover import describe
 from tasks.extraction.nlp import get_nlp
 from tasks.extraction.reader import extract_document
+from tasks.parse import read_document
+from tests.conftest import REPO, SEEDS
 
 Reader = Callable[..., DocumentMentions]
 
@@ -39,3 +43,16 @@ def read() -> Reader:
         return extract_document(make_document(body, published_on))
 
     return _read
+
+
+def document_of(path: Path) -> Document:
+    """As the pipeline's parse stage reads a page: through discovery's description of the file."""
+    source_file = describe(path, path.parent, ledger={})
+    return read_document(path.parent, source_file, source_file.content_sha256)
+
+
+@pytest.fixture(scope="session")
+def documents() -> list[Document]:
+    """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
+    paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
+    return [document_of(path) for path in paths]

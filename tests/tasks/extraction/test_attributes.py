@@ -9,10 +9,10 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from thinc.api import use_ops
 
+from schemas.document import Document
 from tasks.extraction.attributes import IndexedAttributeRuler, UnsupportedPattern
 from tasks.extraction.nlp import get_nlp
 from tasks.extraction.segments import split_paragraphs
-from tests.tasks.extraction.test_parallel import page_documents
 
 # What the two-token patterns, the regular expressions and the whitespace patterns are for: rare in news.
 ODD_SENTENCES = [
@@ -32,8 +32,8 @@ def model_as_published() -> Language:
 
 
 @pytest.fixture(scope="module")
-def paragraphs() -> list[str]:
-    found = [p for document in page_documents() for p in split_paragraphs(document.body_text)]
+def paragraphs(documents: list[Document]) -> list[str]:
+    found = [p for document in documents for p in split_paragraphs(document.body_text)]
     return found + ODD_SENTENCES
 
 

@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-from pathlib import Path
 
 import pytest
 
 from schemas.document import Document
-from tasks.discover import describe
 from tasks.extraction import parallel
 from tasks.extraction.parallel import ExtractionWorkerDied, extract_in_parallel, shutdown_workers
 from tasks.extraction.reader import extract_documents
-from tasks.parse import read_document
-from tests.conftest import REPO, SEEDS
-
-
-def page_documents() -> list[Document]:
-    """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
-    paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
-    return [document_of(path) for path in paths]
-
-
-def document_of(path: Path) -> Document:
-    """As the pipeline's parse stage reads a page: through discovery's description of the file."""
-    source_file = describe(path, path.parent, ledger={})
-    return read_document(path.parent, source_file, source_file.content_sha256)
-
-
-@pytest.fixture(scope="module")
-def documents() -> list[Document]:
-    return page_documents()
 
 
 def test_two_workers_give_the_same_mentions_in_the_same_order(documents: list[Document]) -> None:
