@@ -42,7 +42,15 @@ from tasks.load import (
 from tasks.parse import parse_files
 from tasks.plan import plan_work
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
-from tasks.warehouse import open_build, publish, remove_build_files, row_counts, start_build, write_lock
+from tasks.warehouse import (
+    allow_transform_memory,
+    open_build,
+    publish,
+    remove_build_files,
+    row_counts,
+    start_build,
+    write_lock,
+)
 
 T = TypeVar("T")
 # Checked when a run is created, so the UI's form refuses 0 instead of a run failing later.
@@ -266,6 +274,7 @@ def run_pipeline(
                     reextract(con, plan, batch_size, workers, clock)
                 finally:
                     release_extraction_workers()
+                allow_transform_memory(con)
                 with clock.stage("load"):
                     record_files(
                         con,

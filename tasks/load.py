@@ -64,7 +64,8 @@ MENTION_ACTOR_COLUMNS = {
     "country_code": "VARCHAR",
 }
 # DuckDB's JSON reader refuses objects above maximum_object_size, and allocates buffers of about twice it, from
-# the run's capped memory (tasks/warehouse.py): the limit is set per file from its longest row, at least this.
+# the run's capped memory (tasks/warehouse.py): the limit is set per file from its longest row in bytes, at least
+# this.
 MIN_JSON_OBJECT_BYTES = 16 << 20
 
 
@@ -78,21 +79,27 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
     with tempfile.TemporaryDirectory(prefix="legation-") as folder:
         path = Path(folder) / "rows.ndjson"
         count, longest = 0, 0
-        with path.open("w", encoding="utf-8") as handle:
+        with path.open("wb") as handle:
             for row in rows:
-                line = json.dumps(row, default=str, ensure_ascii=False) + "\n"
+                line = (json.dumps(row, default=str, ensure_ascii=False) + "\n").encode("utf-8")
                 handle.write(line)
                 count, longest = count + 1, max(longest, len(line))
-        # characters, not bytes: a character takes at most 4 bytes in UTF-8
-        maximum_object_size = max(MIN_JSON_OBJECT_BYTES, 4 * longest)
+        maximum_object_size = max(MIN_JSON_OBJECT_BYTES, longest)
         if count:
             names = ", ".join(columns)
             types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
-            con.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM read_json(?, format = 'newline_delimited', "
-                f"columns = {{{types}}}, maximum_object_size = {maximum_object_size})",
-                [str(path)],
-            )
+            try:
+                con.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {names} FROM read_json(?, format = 'newline_delimited', "
+                    f"columns = {{{types}}}, maximum_object_size = {maximum_object_size})",
+                    [str(path)],
+                )
+            except duckdb.OutOfMemoryException as error:
+                raise MemoryError(
+                    f"{table}: a row of {longest / 2**20:.0f} MB did not fit in the run's DuckDB memory cap (the JSON "
+                    f"reader takes about 4 times the longest row); raise LEGATION_DUCKDB_LOAD_MEMORY_LIMIT (while "
+                    f"pages load) or LEGATION_DUCKDB_MEMORY_LIMIT (after): {error}"
+                ) from None
     return count
 
 
