@@ -1,4 +1,5 @@
-"""legation benchmarks: `python -m benchmarks pipeline --pages 1000`, `python -m benchmarks extraction`."""
+"""legation benchmarks: `python -m benchmarks pipeline --pages 1000`, `python -m benchmarks extraction`,
+`python -m benchmarks components`."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from benchmarks.report import (
     EXTRACTION_MARKERS,
     PIPELINE_HEADER,
     PIPELINE_MARKERS,
+    components_table,
     extraction_row,
     pipeline_details,
     pipeline_row,
     upsert_rows,
 )
-from benchmarks.run import benchmark_extraction, run_pipeline_benchmarks
+from benchmarks.run import benchmark_components, benchmark_extraction, run_pipeline_benchmarks
 
 
 def command_pipeline(args: argparse.Namespace) -> int:
@@ -45,6 +47,11 @@ def command_extraction(args: argparse.Namespace) -> int:
     if args.write:
         upsert_rows(args.file, EXTRACTION_MARKERS, EXTRACTION_HEADER, [extraction_row(result)])
         print(f"updated {args.file}")
+    return 0
+
+
+def command_components(args: argparse.Namespace) -> int:
+    print(components_table(benchmark_components(args.pages, args.seed, args.repeat)))
     return 0
 
 
@@ -75,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     extraction.add_argument("--write", action="store_true", help="add or update the row in BENCHMARKS.md")
     extraction.add_argument("--file", type=Path, default=BENCHMARKS_MD, help=argparse.SUPPRESS)
     extraction.set_defaults(handler=command_extraction)
+
+    components = commands.add_parser(
+        "components", help="CPU per page of each spaCy component and of the rules, on generated pages"
+    )
+    components.add_argument("--pages", type=int, default=200, help="generated pages (default 200)")
+    components.add_argument("--seed", type=int, default=7, help="the corpus generator's seed (default 7)")
+    components.add_argument("--repeat", type=int, default=3, help="runs; each part's best is kept (default 3)")
+    components.set_defaults(handler=command_components)
 
     corpus = commands.add_parser("corpus", help="only write a generated corpus")
     corpus.add_argument("folder", type=Path)

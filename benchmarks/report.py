@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from benchmarks.measure import ProcessRun
-from benchmarks.run import ADDED_PAGES, STAGES, ExtractionResult, PipelineResult
+from benchmarks.run import ADDED_PAGES, STAGES, ComponentCosts, ExtractionResult, PipelineResult
 
 BENCHMARKS_MD = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 PIPELINE_MARKERS = ("<!-- pipeline-results:begin -->", "<!-- pipeline-results:end -->")
@@ -20,6 +20,10 @@ PIPELINE_HEADER = (
     "| naive baseline | legation ÷ baseline |"
 )
 EXTRACTION_HEADER = "| documents | seconds | docs/s | words | words/s |"
+# What the extraction's rules read from spaCy: tokens, tags and the dependency parse.
+PARSE_PARTS = ("tokenizer", "tok2vec", "tagger", "parser")
+CORES = 2
+TARGET_PAGES_PER_SECOND = 100
 
 
 def stage_cell(pages: int, seconds: float | None) -> str:
@@ -105,3 +109,25 @@ def upsert_rows(path: Path, markers: tuple[str, str], header: str, rows: list[st
     separator = "|" + "---|" * header.count(" | ") + "---|"
     table = "\n".join([header, separator, *sorted(kept.values(), key=_sort_key)])
     path.write_text(f"{before}{begin}\n{table}\n{end}{after}", encoding="utf-8")
+
+
+def components_table(costs: ComponentCosts) -> str:
+    """CPU per page of each part, then the parse the rules need against what the target leaves per page."""
+    total = sum(costs.cpu_seconds.values())
+    lines = [
+        f"{costs.pages:,} generated pages, {costs.words / costs.pages:.0f} words per page sent to spaCy",
+        "| part | CPU ms per page | share |",
+        "|---|---|---|",
+        *(
+            f"| {part} | {costs.ms_per_page(part):.1f} | {seconds / total:.0%} |"
+            for part, seconds in costs.cpu_seconds.items()
+        ),
+        f"| **all** | **{1000 * total / costs.pages:.1f}** | 100% |",
+    ]
+    parse_ms = sum(costs.ms_per_page(part) for part in PARSE_PARTS if part in costs.cpu_seconds)
+    allowed_ms = 1000 * CORES / TARGET_PAGES_PER_SECOND
+    lines.append(
+        f"\nthe parse the rules read ({', '.join(PARSE_PARTS)}): {parse_ms:.1f} ms per page; "
+        f"{TARGET_PAGES_PER_SECOND} pages/s on {CORES} cores leaves {allowed_ms:.0f} ms of CPU per page for everything"
+    )
+    return "\n".join(lines)

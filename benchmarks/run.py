@@ -1,9 +1,11 @@
-"""The benchmarks: the pipeline end to end (with the naive spaCy baseline and an empty Prefect flow), the extractor."""
+"""The benchmarks: the pipeline end to end (with the naive spaCy baseline and an empty Prefect flow), the extractor,
+and the CPU a page costs in each part of the extraction."""
 
 from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -216,3 +218,67 @@ def benchmark_extraction(repeat: int, profile_top: int = 0) -> ExtractionResult:
         pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(profile_top)
         report = stream.getvalue()
     return ExtractionResult(repeat, len(documents), words, seconds, report)
+
+
+# --- the CPU a page costs, part by part ----------------------------------------------------------------------
+
+
+@dataclass
+class ComponentCosts:
+    pages: int
+    words: int
+    cpu_seconds: dict[str, float]  # the tokenizer, each spaCy component in pipeline order, then the rules
+
+    def ms_per_page(self, part: str) -> float:
+        return 1000 * self.cpu_seconds[part] / self.pages
+
+
+def benchmark_components(pages: int, seed: int, repeat: int = 3) -> ComponentCosts:
+    """CPU seconds (``time.process_time``, best of ``repeat``) of each spaCy component and of the rules, over the
+    article paragraphs of ``pages`` generated pages, in this process as one extraction worker reads them."""
+    from tasks.extraction.worker import SINGLE_THREAD_BLAS_ENV
+
+    for name, value in SINGLE_THREAD_BLAS_ENV.items():  # as in a worker: before numpy is first imported
+        os.environ.setdefault(name, value)
+    from tasks.discover import describe
+    from tasks.extraction import EXTRACTOR_VERSION
+    from tasks.extraction.actors import DocumentActors
+    from tasks.extraction.nlp import BATCH_SIZE, get_nlp
+    from tasks.extraction.pipeline import article_sentences, read_document
+    from tasks.extraction.segments import split_paragraphs
+    from tasks.parse import read_document as parse_file
+
+    with tempfile.TemporaryDirectory(prefix="legation-components-") as folder:
+        corpus = Path(folder)
+        write_corpus(corpus, pages, seed=seed)
+        files = [describe(path, corpus, ledger={}) for path in sorted(corpus.rglob("*.txt"))]
+        documents = [parse_file(corpus, file, file.content_sha256) for file in files]
+    paragraphs = [split_paragraphs(document.body_text) for document in documents]
+    texts = [text for texts in paragraphs for text in texts]
+    nlp = get_nlp()
+    list(nlp.pipe(texts[:50]))  # warm-up, not counted
+    best: dict[str, float] = {}
+
+    def keep_best(part: str, started: float) -> None:
+        best[part] = min(best.get(part, float("inf")), time.process_time() - started)
+
+    for _ in range(repeat):
+        started = time.process_time()
+        docs = [nlp.make_doc(text) for text in texts]
+        keep_best("tokenizer", started)
+        for name, component in nlp.pipeline:
+            started = time.process_time()
+            docs = (
+                list(component.pipe(docs, batch_size=BATCH_SIZE))
+                if hasattr(component, "pipe")
+                else [component(doc) for doc in docs]
+            )
+            keep_best(name, started)
+        parsed = iter(docs)
+        per_document = [[next(parsed) for _ in texts_of_page] for texts_of_page in paragraphs]
+        started = time.process_time()
+        for document, page in zip(documents, per_document, strict=True):
+            sentences = article_sentences(page)
+            read_document(document, sentences, DocumentActors(sentences), EXTRACTOR_VERSION)
+        keep_best("rules", started)
+    return ComponentCosts(pages, sum(len(text.split()) for text in texts), best)
