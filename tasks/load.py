@@ -63,9 +63,8 @@ MENTION_ACTOR_COLUMNS = {
     "actor_type": "VARCHAR",
     "country_code": "VARCHAR",
 }
-# DuckDB's JSON reader refuses objects above maximum_object_size, and allocates buffers of about twice it, from
-# the run's capped memory (tasks/warehouse.py): the limit is set per file from its longest row in bytes, at least
-# this.
+# DuckDB's JSON reader refuses objects above maximum_object_size, and takes about four times it from the run's
+# capped memory (tasks/warehouse.py): the limit is set per file from its longest row in bytes, at least this.
 MIN_JSON_OBJECT_BYTES = 16 << 20
 
 
