@@ -187,13 +187,18 @@ class ExtractionResult:
         return self.words / self.seconds
 
 
-def seed_documents() -> list:
-    """The five seed pages as Documents, parsed once, as the pipeline's parse stage makes them."""
+def documents_in(folder: Path, paths: list[Path]) -> list:
+    """Pages of folder as Documents, parsed once, as the pipeline's parse stage makes them."""
     from tasks.discover import describe
     from tasks.parse import read_document
 
-    source_files = [describe(path, SEEDS, ledger={}) for path in sorted(SEEDS.iterdir())]
-    return [read_document(SEEDS, file, file.content_sha256) for file in source_files]
+    source_files = [describe(path, folder, ledger={}) for path in paths]
+    return [read_document(folder, file, file.content_sha256) for file in source_files]
+
+
+def seed_documents() -> list:
+    """The five seed pages as Documents."""
+    return documents_in(SEEDS, sorted(SEEDS.iterdir()))
 
 
 def benchmark_extraction(repeat: int, profile_top: int = 0) -> ExtractionResult:
@@ -240,19 +245,13 @@ def benchmark_components(pages: int, seed: int, repeat: int = 3) -> ComponentCos
 
     for name, value in SINGLE_THREAD_BLAS_ENV.items():  # as in a worker: before numpy is first imported
         os.environ.setdefault(name, value)
-    from tasks.discover import describe
-    from tasks.extraction import EXTRACTOR_VERSION
-    from tasks.extraction.actors import DocumentActors
     from tasks.extraction.nlp import BATCH_SIZE, get_nlp
-    from tasks.extraction.pipeline import article_sentences, read_document
+    from tasks.extraction.reader import read_parsed
     from tasks.extraction.segments import split_paragraphs
-    from tasks.parse import read_document as parse_file
 
     with tempfile.TemporaryDirectory(prefix="legation-components-") as folder:
         corpus = Path(folder)
-        write_corpus(corpus, pages, seed=seed)
-        files = [describe(path, corpus, ledger={}) for path in sorted(corpus.rglob("*.txt"))]
-        documents = [parse_file(corpus, file, file.content_sha256) for file in files]
+        documents = documents_in(corpus, write_corpus(corpus, pages, seed=seed))
     paragraphs = [split_paragraphs(document.body_text) for document in documents]
     texts = [text for texts in paragraphs for text in texts]
     nlp = get_nlp()
@@ -277,8 +276,6 @@ def benchmark_components(pages: int, seed: int, repeat: int = 3) -> ComponentCos
         parsed = iter(docs)
         per_document = [[next(parsed) for _ in texts_of_page] for texts_of_page in paragraphs]
         started = time.process_time()
-        for document, page in zip(documents, per_document, strict=True):
-            sentences = article_sentences(page)
-            read_document(document, sentences, DocumentActors(sentences), EXTRACTOR_VERSION)
+        read_parsed(documents, per_document)
         keep_best("rules", started)
     return ComponentCosts(pages, sum(len(text.split()) for text in texts), best)

@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 
 def extract_documents(documents: Sequence[Document]) -> list[DocumentMentions]:
     """Mentions of every document, in the order given."""
-    parsed = _parse(documents)
+    return read_parsed(documents, _parse(documents))
+
+
+def read_parsed(documents: Sequence[Document], parsed: Sequence[Sequence[Doc]]) -> list[DocumentMentions]:
+    """The rules' part: mentions of documents whose paragraphs spaCy has parsed (one list of Docs per document)."""
     sentences = [article_sentences(paragraphs) for paragraphs in parsed]
     # Each page is read on its own: what a page yields must not depend on which pages share its batch, or a
     # re-run in other batches would change rows. A surname alone ("Putin") is matched to a full name across
