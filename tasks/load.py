@@ -16,6 +16,7 @@ from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import Actor, DocumentMentions
 from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
+from tasks.warehouse import LOAD_MEMORY_VARIABLE, MEMORY_VARIABLE
 
 LEDGER_COLUMNS = {
     "source_path": "VARCHAR",
@@ -96,8 +97,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
             except duckdb.OutOfMemoryException as error:
                 raise MemoryError(
                     f"{table}: a row of {longest / 2**20:.0f} MB did not fit in the run's DuckDB memory cap (the JSON "
-                    f"reader takes about 4 times the longest row); raise LEGATION_DUCKDB_LOAD_MEMORY_LIMIT (while "
-                    f"pages load) or LEGATION_DUCKDB_MEMORY_LIMIT (after): {error}"
+                    f"reader takes about 4 times the longest row); raise {LOAD_MEMORY_VARIABLE} (while pages load) or "
+                    f"{MEMORY_VARIABLE} (after): {error}"
                 ) from None
     return count
 
