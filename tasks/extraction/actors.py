@@ -115,7 +115,13 @@ def normalize_person_name(raw: str) -> str:
             result.append(word)
     if all(w.islower() or w.isupper() for w in result) and any(len(w) > 3 for w in result):
         result = [w.capitalize() for w in result]
+    if len(result) >= 3:
+        # "Vladimir Vladimirovich Putin": the patronymic is not part of the canonical name
+        result = [result[0], *(w for w in result[1:-1] if not _PATRONYMIC.search(w)), result[-1]]
     return " ".join(result)
+
+
+_PATRONYMIC = re.compile(r"^[A-Z][a-z]+(?:ovich|evich|yevich|ovna|evna|yevna|ich)$")
 
 
 def _is_korean_given_name(word: str, position: int, words: Sequence[str]) -> bool:
@@ -473,6 +479,7 @@ def titled_names(span: Span) -> list[Span]:
     found: list[Span] = []
     starts = [t.i + 1 for t in span if t.lower_ in NAME_INTRODUCING_TITLES]
     starts += [e.end for e in span.ents if e.label_ == "GPE" and _follows_title_of(e)]
+    starts += [t.i + 1 for t in span if _ends_a_title_phrase(t)]
     for first in starts:
         while first < span.end and doc[first].text in HONORIFIC_ABBREVIATIONS:
             first += 1
@@ -483,6 +490,18 @@ def titled_names(span: Span) -> list[Span]:
         if len(words) >= 2 and not any(t.ent_type_ == "PERSON" for t in words):
             found.append(Span(doc, words.start, words.end, label="PERSON"))
     return found
+
+
+_TITLE_PHRASE_TOKENS = 12
+
+
+def _ends_a_title_phrase(token: Token) -> bool:
+    """ "Minister of Foreign Affairs of the Islamic Republic of Iran [Hossein Amirabdollahian]": a state closing an
+    office's phrase introduces the office-holder's name, whatever the NER made of it."""
+    if state_named(token.text) is None or token.i + 1 >= len(token.doc) or not token.doc[token.i + 1].is_title:
+        return False
+    before = token.doc[max(token.i - _TITLE_PHRASE_TOKENS, token.sent.start) : token.i]
+    return any(t.lower_ in NAME_INTRODUCING_TITLES for t in before) and any(t.lower_ == "of" for t in before)
 
 
 def _follows_title_of(ent: Span) -> bool:
@@ -715,9 +734,17 @@ class SentenceActors:
     def _person_closing_phrase(self, token: Token) -> Actor | None:
         """ "Prime Minister of the Republic of India Narendra Modi": the name ending the office's phrase."""
         ent = self._entity_of.get(token.right_edge.i)
-        if ent is None or ent.label_ != "PERSON" or ent.start <= token.i or ent.end - 1 != token.right_edge.i:
-            return None
-        return self.registry.actor_of_entity(ent)
+        if ent is not None and ent.label_ == "PERSON" and ent.start > token.i and ent.end - 1 == token.right_edge.i:
+            return self.registry.actor_of_entity(ent)
+        # "met with the Foreign Minister of the DPRK Ri Yong Ho": the parser often leaves the name outside the phrase
+        following = token.right_edge.i + 1
+        doc = token.doc
+        while following < len(doc) and doc[following].text in (")", ","):
+            following += 1
+        ent = self._entity_of.get(following)
+        if ent is not None and ent.label_ == "PERSON" and ent.start == following and token.i < ent.start:
+            return self.registry.actor_of_entity(ent)
+        return None
 
     def _institution_voice(self, token: Token, role: str, modifiers: Iterable[Token]) -> Actor | None:
         if role == "secretary-general":

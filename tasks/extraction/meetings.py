@@ -49,7 +49,7 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
                 continue
             participants = _verb_participants(context, token)
         elif token.pos_ in ("NOUN", "PROPN", "VERB") and (token.lower_ in MEETING_NOUNS or _is_courtesy_call(token)):
-            if _refers_back(token) or _is_topic(token):
+            if _refers_back(token) or _is_topic(token) or _in_reported_clause(token):
                 continue
             participants = _noun_participants(context, token)
         participants = _keep_people(context, participants)
@@ -124,6 +124,11 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     elif noun.dep_ in ("nsubj",) and noun.pos_ == "VERB":
         tokens += subjects_of(noun)
     return resolve_all(context, tokens)
+
+
+def _in_reported_clause(noun: Token) -> bool:
+    """ "Ri said the successful meeting between the leaders ...": a meeting a speaker talks about is not the news."""
+    return any(node.dep_ in ("ccomp", "parataxis") for node in noun.ancestors)
 
 
 def _refers_back(noun: Token) -> bool:

@@ -10,6 +10,9 @@ from functools import cached_property
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from tasks.extraction.gazetteer import state_named, state_of_capital
+from tasks.extraction.lexicon import words
+
 # Double quotation marks, straight or curly; scraped pages often get the curl direction wrong, so any two in a
 # row delimit a quotation.
 _QUOTE_MARKS = re.compile(r"[\"“”„«»]")
@@ -72,9 +75,20 @@ DATELINE = re.compile(
 )
 
 
+# "Ankara, IRNA – ", "New Delhi: ": a place, and an agency in capitals or a colon, before the first sentence.
+PLACE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*[A-Z]{2,8}\s*[-–—]+|\s*:)\s+(?=[A-Z\"“])"
+)
+
+
 def strip_dateline(line: str) -> str:
     match = DATELINE.match(line)
-    return line[match.end() :] if match and (match.group("date") or match.group("agency")) else line
+    if match and (match.group("date") or match.group("agency")):
+        return line[match.end() :]
+    match = PLACE_DATELINE.match(line)
+    if match and (state_of_capital(match.group("place")) or state_named(match.group("place"))):
+        return line[match.end() :]
+    return line
 
 
 def dateline_date_text(body_text: str) -> str | None:
@@ -86,13 +100,23 @@ def dateline_date_text(body_text: str) -> str | None:
     return None
 
 
+# "in Beijing.Wang said": scrapers that drop paragraph breaks glue a sentence to the next one. A lower-case word (or
+# a closing bracket or quotation mark) before the stop and a capitalized word after it tell a sentence end from
+# "U.S.", "a.m." or "Xinhua.net".
+_GLUED_SENTENCES = re.compile(r"(?<=[a-z\)\]”\"'’]{2}[.!?])(?=[A-Z“\"][a-z])|(?<=[a-z]{2}[.!?][”\"’])(?=[A-Z][a-z])")
+
+
+def unglue_sentences(line: str) -> str:
+    return _GLUED_SENTENCES.sub(" ", line)
+
+
 def split_paragraphs(body_text: str) -> list[str]:
     """Lines are the units: pages put every headline, ticker item and paragraph on a line of its own.
 
     Lines that cannot hold a sentence of the article (menus, headlines, link lists) are dropped before parsing:
     on a scraped page they are most of the lines, and parsing them is most of the time.
     """
-    lines = (strip_dateline(line.strip()) for line in body_text.splitlines())
+    lines = (unglue_sentences(strip_dateline(line.strip())) for line in body_text.splitlines())
     return [line for line in lines if _may_hold_article_text(line)]
 
 
@@ -119,11 +143,28 @@ def _repair_splits(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
     for sent in sentences:
         boundary = sent.start_char
         inside_quote = any(start < boundary < end for start, end in spans)
-        if merged and (inside_quote or not _ENDS_LIKE_A_SENTENCE.search(merged[-1].text.strip())):
+        attributes_quote = merged and merged[-1].text.strip()[-1:] in "\"”" and _is_attribution(sent)
+        if merged and (
+            inside_quote or attributes_quote or not _ENDS_LIKE_A_SENTENCE.search(merged[-1].text.strip())
+        ):
             merged[-1] = doc[merged[-1].start : sent.end]
         else:
             merged.append(sent)
     return merged
+
+
+_ATTRIBUTION_TOKENS = 12
+
+
+def _is_attribution(sentence: Span) -> bool:
+    """ "MEA spokesperson Arindam Bagchi tweeted.": a short clause whose speech verb has no complement of its own
+    names the speaker of the quotation before it."""
+    root = sentence.root
+    return (
+        len(sentence) <= _ATTRIBUTION_TOKENS
+        and root.lemma_ in words("speech_verbs")
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children)
+    )
 
 
 def is_chrome(sentence: Span, paragraph: Doc, paragraph_text: str) -> bool:

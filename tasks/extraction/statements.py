@@ -6,17 +6,10 @@ from spacy.tokens import Token
 
 from schemas.mentions import Actor, StatementMention
 from tasks.extraction.context import SentenceContext, prep_objects, subjects_of
+from tasks.extraction.lexicon import words
 from tasks.extraction.messages import MESSAGE_NOUNS
 
-SPEECH_VERBS = frozenset(
-    """
-    say tell state urge stress note add warn hail dismiss express mention inform affirm emphasize emphasise insist
-    claim declare announce assert reiterate underline underscore praise condemn criticize criticise denounce accuse
-    reject deny confirm explain acknowledge argue suggest propose vow pledge promise demand tweet remark comment
-    observe highlight welcome slam blast caution appeal reaffirm maintain contend predict admit disclose reveal
-    assure pledge voice laud lament decry describe respond reply answer point call
-    """.split()
-)
+SPEECH_VERBS = words("speech_verbs")
 # Verbs that need a particle or an object to mean speech: "called on", "pointed out".
 NEEDS_PARTICLE = {"call": ("on", "for", "upon"), "point": ("out",)}
 # "tell", "inform": the object is whom it was said to.
@@ -91,7 +84,7 @@ def speakers_of_message_content(context: SentenceContext) -> set[str]:
     voices: set[str] = set()
     for verb in context.sentence.tokens:
         if (_is_speech_verb(verb) and _in_message(verb)) or (
-            verb.lemma_ == "write" and not prep_objects(verb, ("to",))
+            verb.lemma_ == "write" and not prep_objects(verb, ("to", "on"))  # "wrote on Telegram": a post
         ):
             speaker = _speaker(context, verb)
             if speaker is not None:
@@ -162,6 +155,8 @@ def _indirect_text(context: SentenceContext, verbs: list[Token]) -> str | None:
     ]
     start = verbs[0].i
     if complements:
+        # "..., said Wang": what was said may come before its speaker
+        start = min(start, *(c.left_edge.i for c in complements))
         end = max(c.right_edge.i for c in complements)
     elif any(t.dep_ == "mark" and t.lower_ == "that" for v in verbs for t in v.subtree):
         # "told reporters after the talks that ...": the parser hung the clause on the setting

@@ -1,0 +1,25 @@
+"""Word lists the rules read, kept as data beside this module (``lexicons/<name>.txt``) so they can be tuned
+without touching the rules.
+
+A lexicon file holds one entry a line. ``#`` starts a comment; an entry may be followed by a tab and the example
+sentence that motivated it. Word lists hold titles, verbs, offices and the like: never the people of one page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The entries of ``lexicons/<name>.txt``, lower-cased."""
+    path = LEXICON_DIR / f"{name}.txt"
+    entries: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("\t", 1)[0].split("#", 1)[0].strip().lower()
+        if entry:
+            entries.add(entry)
+    return frozenset(entries)
