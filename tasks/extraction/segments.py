@@ -143,10 +143,8 @@ def _repair_splits(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
     for sent in sentences:
         boundary = sent.start_char
         inside_quote = any(start < boundary < end for start, end in spans)
-        attributes_quote = merged and merged[-1].text.strip()[-1:] in "\"”" and _is_attribution(sent)
-        if merged and (
-            inside_quote or attributes_quote or not _ENDS_LIKE_A_SENTENCE.search(merged[-1].text.strip())
-        ):
+        attributes_quote = merged and merged[-1].text.strip()[-1:] in '"”' and _is_attribution(sent)
+        if merged and (inside_quote or attributes_quote or not _ENDS_LIKE_A_SENTENCE.search(merged[-1].text.strip())):
             merged[-1] = doc[merged[-1].start : sent.end]
         else:
             merged.append(sent)
