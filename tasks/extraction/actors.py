@@ -245,6 +245,11 @@ class DocumentActors:
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
                 words.extend(t for t in child.subtree)
+        # "Spokesman for the Secretary-General Stéphane Dujarric": the office after "for" is someone else's
+        for index, token in enumerate(words):
+            if token.lower_ in ("for", "to") and token not in ent:
+                words = [t for t in words[:index]] + [t for t in words if t in ent]
+                break
         # titles inside the entity ("[Amir Sheikh Tamim ...]") are offices too; a deputy's office is not the office
         roles = {
             ROLE_KEYS[t.lower_]
@@ -604,7 +609,9 @@ class SentenceActors:
         named = self._named_in_apposition(token)
         if named is not None:
             return named
-        if token.pos_ == "PROPN":
+        # the tagger often calls an unfamiliar surname a common noun ("Hipkins said"): a capitalized word that is
+        # part of a name the page introduced is that person wherever it stands
+        if token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start):
             proper = self._proper_noun(token, as_actor)
             if proper is not None:
                 return proper

@@ -72,6 +72,8 @@ SEND_VERBS = frozenset(
         "pen",
     }
 )
+# What is sent when greetings are exchanged at a distance.
+SENT_THINGS = frozenset({"message", "letter", "cable", "telegram", "card", "note", "missive"})
 # Verbs by which an envoy passes on in person what a leader sent: the envoy also meets the recipient.
 IN_PERSON_VERBS = frozenset({"convey", "deliver", "hand", "relay", "pass"})
 # Nouns that are only a message when something is sent, never as the object of "express" alone.
@@ -259,7 +261,8 @@ def _owner(context: SentenceContext, noun: Token) -> list[Token]:
 def _from_exchange(
     context: SentenceContext, noun: Token, exchange: Token, kind: MessageKind, result: SentenceMessages
 ) -> None:
-    """ "an exchange of messages with B" / "A and B exchanged letters": one message each way."""
+    """ "an exchange of messages with B" / "A and B exchanged letters": one message each way. Greetings exchanged
+    with nothing sent ("exchanged greetings during the summit") were said face to face: no message."""
     others = prep_objects(exchange, ("with",)) + prep_objects(noun, ("with",))
     clause = exchange if exchange.pos_ == "VERB" else exchange.head.head if exchange.dep_ == "pobj" else exchange.head
     parties = resolve_all(context, subjects_of(clause) + others)
@@ -268,6 +271,11 @@ def _from_exchange(
         parties = [*parties, *(p for p in context.persons_in_sentence() if p not in parties)]
     if any(p.actor_type == "person" for p in parties):
         parties = [p for p in parties if p.actor_type == "person"]
+    if noun.lemma_ in ("greeting", "greetings") and not any(
+        t.lemma_ in SENT_THINGS for t in context.sentence.tokens if t.i != noun.i
+    ):
+        _meeting(context, exchange, parties, result)
+        return
     for sender in parties:
         for recipient in parties:
             if sender != recipient:
@@ -293,9 +301,12 @@ def _recipients(token: Token) -> list[Token]:
 
 
 def _envoy_meeting(context: SentenceContext, verb: Token, recipients: list[Token], result: SentenceMessages) -> None:
-    envoys = resolve_all(context, subjects_of(verb))
-    hosts = resolve_all(context, recipients)
-    participants = [a for a in [*envoys, *hosts] if a.actor_type == "person"]
+    _meeting(context, verb, [*resolve_all(context, subjects_of(verb)), *resolve_all(context, recipients)], result)
+
+
+def _meeting(context: SentenceContext, verb: Token, parties: list[Actor], result: SentenceMessages) -> None:
+    """The people among the parties met: an envoy and the host, or leaders greeting each other in person."""
+    participants = [a for a in parties if a.actor_type == "person"]
     if len(participants) >= 2:
         day, _ = context.day_near(verb)
         result.meetings.append(

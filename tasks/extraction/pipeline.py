@@ -18,7 +18,12 @@ from tasks.extraction.dedupe import dedupe_meetings, dedupe_messages, dedupe_sta
 from tasks.extraction.meetings import extract_meetings
 from tasks.extraction.messages import MESSAGE_NOUNS, extract_messages
 from tasks.extraction.segments import Sentence, dateline_date_text, sentences_of
-from tasks.extraction.statements import SPEECH_VERBS, extract_statements, speakers_of_message_content
+from tasks.extraction.statements import (
+    SPEECH_VERBS,
+    continued_quotation,
+    extract_statements,
+    speakers_of_message_content,
+)
 
 # A sentence about a speech, a briefing or an interview is no longer the message's content.
 _NEW_SETTING = re.compile(
@@ -73,7 +78,11 @@ def read_document(
         reported = found.voices | speakers_of_message_content(context)
         voices = state.message_voices | reported
         meetings.extend(sentence_meetings)
-        statements.extend(extract_statements(context, voices))
+        said = extract_statements(context, voices)
+        if not said and not reported:
+            continued = continued_quotation(context, statements[-1] if statements else None)
+            said = [continued] if continued is not None and continued.speaker.name not in voices else []
+        statements.extend(said)
         _update_discourse(context, state, reported, voices)
     return DocumentMentions(
         document_id=document.document_id,

@@ -43,6 +43,24 @@ def extract_statements(context: SentenceContext, message_voices: set[str]) -> li
     return found + ([attributed] if attributed is not None else [])
 
 
+def continued_quotation(context: SentenceContext, previous: StatementMention | None) -> StatementMention | None:
+    """'"A," Hipkins said. "B."': a paragraph that is a quotation and nothing else goes on with the speaker of the
+    quotation just before it (the news convention for a long quote)."""
+    if previous is None or not previous.quote or previous.sentence_index != context.sentence.index - 1:
+        return None
+    text = context.sentence.text
+    quote = _quote(context)
+    if not quote or text[:1] not in '"“' or len(quote) < _WHOLE_QUOTE_SHARE * len(text):
+        return None
+    return previous.model_copy(
+        update={"quote": quote, "text": None, "evidence": context.evidence, "sentence_index": context.sentence.index}
+    )
+
+
+# A sentence that is this much quotation is a quotation and nothing else.
+_WHOLE_QUOTE_SHARE = 0.8
+
+
 def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMention | None:
     """ "..., according to Peskov": what the sentence says is the named source's statement (outlets excepted).
     A sentence reporting an action ("had a telephone conversation", "signed a memorandum") or the words of a

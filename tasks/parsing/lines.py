@@ -397,7 +397,8 @@ def is_headline_shaped(line: str) -> bool:
     words = word_count(stripped)
     if not 2 <= words <= MAX_HEADLINE_WORDS or len(stripped) > MAX_HEADLINE_CHARS:
         return False
-    if stripped.endswith((".", ",", ";", ":")) or not any(char.isupper() for char in stripped):
+    # '... partner to Fiji."': a quoted paragraph ends in a stop inside its closing quotation mark
+    if stripped.rstrip("\"”’'").endswith((".", ",", ";", ":")) or not any(char.isupper() for char in stripped):
         return False
     if sum(char.isalpha() for char in stripped) < len(stripped) / 2:
         return False
