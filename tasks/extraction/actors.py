@@ -45,6 +45,7 @@ ROLE_KEYS: dict[str, str] = {
     "chief": "leader",
     "chairman": "leader",
     "chairwoman": "leader",
+    "chairperson": "leader",
     "premier": "premier",
     "prime": "premier",
     "chancellor": "premier",
@@ -368,6 +369,10 @@ NAME_INTRODUCING_TITLES = frozenset(
         "amir",
         "secretary",
         "leader",
+        "chairperson",
+        "chairwoman",
+        "commissioner",
+        "governor",
     }
 )
 _MAX_NAME_WORDS = 4
@@ -393,6 +398,8 @@ def entity_spans(sentence: Sentence) -> list[Span]:
             else:
                 break
         start = person.start
+        while start > span.start and _begins_name(span.doc[start - 1], person):
+            start -= 1  # "Mr [Luiz] Inácio Lula da Silva": the NER dropped the first given name
         if repaired and start <= repaired[-1].end:
             start = repaired[-1].start
             end = max(end, repaired[-1].end)
@@ -461,6 +468,19 @@ def _continues_name(last: Token, following: Token) -> bool:
     )
 
 
+def _begins_name(previous: Token, person: Span) -> bool:
+    """The word before a name is still the name: a capitalized proper noun compounded into it, no title."""
+    return (
+        previous.pos_ == "PROPN"
+        and previous.text[:1].isupper()
+        and previous.text.isalpha()
+        and previous.dep_ == "compound"
+        and person.start <= previous.head.i < person.end
+        and previous.ent_type_ in ("", "PERSON")
+        and not _is_title_token(previous)
+    )
+
+
 def _hyphen_continues(doc: Doc, index: int, limit: int) -> bool:
     """The name goes on through a hyphen written without spaces: "Suk" "-" "yeol"."""
     return (
@@ -491,6 +511,10 @@ def titled_names(span: Span) -> list[Span]:
         end = first
         while end < span.end and end - first < _MAX_NAME_WORDS and _may_be_name_word(doc[end]):
             end += 1
+        if end == first and first < span.end and doc[first].ent_iob_ == "B" and doc[first].ent_type_ == "ORG":
+            # "Commission [Moussa Faki Mahamat]": a name the NER called an organization, right after the office
+            ent = next(e for e in doc.ents if e.start == first)
+            end = ent.end if _looks_like_person_name(ent) else first
         words = doc[first:end]
         if len(words) >= 2 and not any(t.ent_type_ == "PERSON" for t in words):
             found.append(Span(doc, words.start, words.end, label="PERSON"))
@@ -503,7 +527,13 @@ _TITLE_PHRASE_TOKENS = 12
 def _ends_a_title_phrase(token: Token) -> bool:
     """ "Minister of Foreign Affairs of the Islamic Republic of Iran [Hossein Amirabdollahian]": a state closing an
     office's phrase introduces the office-holder's name, whatever the NER made of it."""
-    if state_named(token.text) is None or token.i + 1 >= len(token.doc) or not token.doc[token.i + 1].is_title:
+    doc = token.doc
+    ends_institution = token.ent_type_ in ("ORG", "GPE") and (
+        token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"
+    )
+    if (state_named(token.text) is None and not ends_institution) or token.i + 1 >= len(doc):
+        return False
+    if not doc[token.i + 1].is_title:
         return False
     before = token.doc[max(token.i - _TITLE_PHRASE_TOKENS, token.sent.start) : token.i]
     return any(t.lower_ in NAME_INTRODUCING_TITLES for t in before) and any(t.lower_ == "of" for t in before)

@@ -89,9 +89,7 @@ def read_document(
         extractor_version=version,
         messages=[_default_day(m, "sent_on", day_context) for m in dedupe_messages(state.messages)],
         meetings=[_default_day(m, "held_on", day_context) for m in dedupe_meetings(meetings)],
-        statements=[
-            _default_day(s, "stated_on", day_context) for s in merge_quote_continuations(dedupe_statements(statements))
-        ],
+        statements=[_default_day(s, "stated_on", day_context) for s in dedupe_statements(statements)],
     )
 
 

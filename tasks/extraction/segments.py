@@ -77,7 +77,8 @@ DATELINE = re.compile(
 
 # "Ankara, IRNA – ", "New Delhi: ": a place, and an agency in capitals or a colon, before the first sentence.
 PLACE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*[A-Z]{2,8}\s*[-–—]+|\s*:)\s+(?=[A-Z\"“])"
+    r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    r"(?:,\s*(?:[A-Z]{2,8}|(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)))?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
 )
 
 
@@ -85,18 +86,23 @@ def strip_dateline(line: str) -> str:
     match = DATELINE.match(line)
     if match and (match.group("date") or match.group("agency")):
         return line[match.end() :]
-    match = PLACE_DATELINE.match(line)
-    if match and (state_of_capital(match.group("place")) or state_named(match.group("place"))):
-        return line[match.end() :]
-    return line
+    match = _place_dateline(line)
+    return line[match.end() :] if match else line
 
 
 def dateline_date_text(body_text: str) -> str | None:
     """The date written in a wire story's dateline ("Sept. 18"), if the body opens with one."""
     for line in body_text.splitlines()[:12]:
-        match = DATELINE.match(line.strip())
+        match = DATELINE.match(line.strip()) or _place_dateline(line.strip())
         if match and match.group("date"):
             return match.group("date")
+    return None
+
+
+def _place_dateline(line: str) -> re.Match[str] | None:
+    match = PLACE_DATELINE.match(line)
+    if match and (state_of_capital(match.group("place")) or state_named(match.group("place"))):
+        return match
     return None
 
 

@@ -12,6 +12,9 @@ from tasks.extraction.messages import MESSAGE_NOUNS
 SPEECH_VERBS = words("speech_verbs")
 # Verbs that need a particle or an object to mean speech: "called on", "pointed out".
 NEEDS_PARTICLE = {"call": ("on", "for", "upon"), "point": ("out",)}
+# Verbs that report speech only with the clause said: "detailed that the talks covered ...", not "a speech
+# detailing China's policies" or "Russian agencies reported".
+NEEDS_CLAUSE = frozenset({"detail", "report", "post", "recall"})
 # "tell", "inform": the object is whom it was said to.
 ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "brief", "address", "urge", "warn"})
 COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl", "obj", "attr", "oprd")
@@ -113,6 +116,8 @@ def speakers_of_message_content(context: SentenceContext) -> set[str]:
 def _is_speech_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in SPEECH_VERBS:
         return False
+    if token.lemma_ in NEEDS_CLAUSE:
+        return any(c.dep_ == "ccomp" for c in token.children)
     particles = NEEDS_PARTICLE.get(token.lemma_)
     if particles is None:
         return True
@@ -143,7 +148,7 @@ def _is_message_noun(token: Token) -> bool:
 
 
 def _speaker(context: SentenceContext, verb: Token) -> Actor | None:
-    subjects = subjects_of(verb)
+    subjects = _speaker_tokens(verb)
     if not subjects:
         return None
     subject = subjects[0]
@@ -153,6 +158,21 @@ def _speaker(context: SentenceContext, verb: Token) -> Actor | None:
     if actor is None or context.state.actors.is_source(actor):
         return None
     return actor
+
+
+def _speaker_tokens(verb: Token) -> list[Token]:
+    """Who says it: the verb's subject, except where a participle goes on with someone's words ("Ramaphosa said
+    South Africa looks forward ..., adding that ...": Ramaphosa adds) or an outlet quotes someone ("Xinhua quoted
+    the Prime Minister as saying ...": the Prime Minister says)."""
+    if verb.tag_ == "VBG":
+        for ancestor in verb.ancestors:
+            if ancestor.dep_ == "pcomp" or ancestor.lemma_ == "as":
+                continue
+            if ancestor.lemma_ == "quote":
+                return [c for c in ancestor.children if c.dep_ in ("dobj", "nsubjpass")]
+            if ancestor.dep_ == "ccomp" and _is_speech_verb(ancestor.head):
+                return subjects_of(ancestor.head)
+    return subjects_of(verb)
 
 
 def _quote(context: SentenceContext) -> str | None:
