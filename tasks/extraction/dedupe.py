@@ -72,31 +72,3 @@ def _same_statement(a: StatementMention, b: StatementMention) -> bool:
     if a.sentence_index == b.sentence_index:
         return True
     return bool(a.quote and b.quote and a.quote == b.quote)
-
-
-# A sentence that is mostly a quotation ('"...," he said.') continues the statement of the sentence before it.
-_QUOTE_SHARE = 0.6
-
-
-def merge_quote_continuations(statements: list[StatementMention]) -> list[StatementMention]:
-    """'X said A. "B," he said.': one statement whose quotation goes on in the next sentence, not two."""
-    kept: list[StatementMention] = []
-    for statement in statements:
-        previous = kept[-1] if kept else None
-        if previous is not None and _continues(previous, statement):
-            kept[-1] = previous.model_copy(update={"quote": statement.quote})
-            continue
-        kept.append(statement)
-    return kept
-
-
-def _continues(previous: StatementMention, statement: StatementMention) -> bool:
-    if previous.quote or not previous.text:
-        return False  # only indirect speech goes on in a quotation: 'X said that A. "B," he added.'
-    if previous.speaker.name != statement.speaker.name or statement.sentence_index != previous.sentence_index + 1:
-        return False
-    if not statement.quote or (
-        previous.stated_on and statement.stated_on and previous.stated_on != statement.stated_on
-    ):
-        return False
-    return len(statement.quote.split()) >= _QUOTE_SHARE * len(statement.evidence.split())
