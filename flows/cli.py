@@ -84,6 +84,25 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_score(args: argparse.Namespace) -> int:
+    from flows.evaluate import DEFAULT_SCORER, ScorerMissing, evaluate_folder, load_scorer
+
+    pages = Path(args.source_dir)
+    if not pages.is_dir():
+        raise UsageError(f"--source-dir {pages}: no such folder")
+    gold_files = [Path(g) for g in args.gold]
+    for gold_file in gold_files:
+        if not gold_file.is_file():
+            raise UsageError(f"--gold {gold_file}: no such file")
+    try:
+        scorer = load_scorer(Path(args.scorer) if args.scorer else DEFAULT_SCORER)
+    except ScorerMissing as missing:
+        raise UsageError(str(missing)) from None
+    warehouse = Path(args.warehouse) if args.warehouse else None
+    print(evaluate_folder(pages, gold_files, scorer, warehouse).as_text(explain=args.explain))
+    return 0
+
+
 def check_read_only(sql: str) -> None:
     try:
         statements = [s for s in sqlglot.parse(sql, dialect="duckdb") if s is not None]
@@ -175,6 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", help=f"DuckDB file (default: $LEGATION_WAREHOUSE or {DEFAULT_WAREHOUSE})")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=command_query)
+    score = commands.add_parser(
+        "score", help="run over a folder of pages, score it against gold files and list the errors by family"
+    )
+    score.add_argument("--source-dir", required=True, help="folder of pages the gold files annotate")
+    score.add_argument("--gold", required=True, action="append", help="gold JSON (may be given several times)")
+    score.add_argument("--warehouse", help="keep the scored warehouse in this DuckDB file (default: a temporary one)")
+    score.add_argument("--scorer", help="the scorer (default: ../shared/tools/score.py beside the checkout)")
+    score.add_argument("--explain", action="store_true", help="list every error under its family")
+    score.set_defaults(handler=command_score)
     docs = commands.add_parser("docs", help="write the data dictionary (Markdown) from the SQL models")
     docs.add_argument("--output", default="docs/data-dictionary.md", help="file to write (default: %(default)s)")
     docs.set_defaults(handler=command_docs)

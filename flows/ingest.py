@@ -23,6 +23,7 @@ from pydantic import Field
 from flows.settings import resolve_extract_workers, resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
+from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import DocumentMentions
 from schemas.plan import WarehouseState, WorkPlan
@@ -55,7 +56,7 @@ from tasks.warehouse import (
 T = TypeVar("T")
 # Checked when a run is created, so the UI's form refuses 0 instead of a run failing later.
 WorkerCount = Annotated[int, Field(ge=1)]
-EVENT_TABLES = {"message": "marts.fct_messages", "meeting": "marts.fct_meetings", "statement": "marts.fct_statements"}
+EVENT_TABLES = {event_type.name: event_type.fact_table for event_type in EVENT_TYPES}
 
 
 class StageClock:

@@ -39,9 +39,9 @@ from prefect.artifacts import create_link_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.settings import resolve_source_dir
+from schemas.event_types import EVENT_TYPE_NAMES as EVENT_TYPES
 from tasks.report_arcs import ARC_RAD, ArcLabel, ClippedArc3
 
-EVENT_TYPES = ("message", "meeting", "statement")
 TYPE_COLOURS = {"message": "#1f77b4", "meeting": "#d62728", "statement": "#2ca02c"}
 LATEST_STATEMENTS_SHOWN = 20
 # The events table lists at most this many (the latest); `legation query` gives the rest.
