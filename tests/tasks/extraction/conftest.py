@@ -54,5 +54,5 @@ def document_of(path: Path) -> Document:
 @pytest.fixture(scope="session")
 def documents() -> list[Document]:
     """The seed pages and the development set's pages: twelve outlets' worth of different layouts and events."""
-    paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "devset" / "pages").iterdir())
+    paths = sorted(SEEDS.iterdir()) + sorted((REPO / "tests" / "data" / "examples" / "pages").iterdir())
     return [document_of(path) for path in paths]
