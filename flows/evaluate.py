@@ -125,7 +125,10 @@ def _families(scorer: ModuleType, gold_docs: list[dict], predictions: dict[str, 
             if index in pairs:
                 _check_date(scorer, doc["file"], gold, pool[pairs[index]], families)
             elif not gold.get("optional"):
-                families[_miss_family(scorer, gold, pool)].append(f"{doc['file']}: {_describe(gold)}")
+                family = _miss_family(scorer, gold, pool)
+                read = [_actors(p) for p in pool if family == "actor" and _same_sentence(scorer, gold, p)]
+                suffix = f" -> read {' / '.join(read)}" if read else ""
+                families[family].append(f"{doc['file']}: {_describe(gold)}{suffix}")
         unmatched_gold = [g for i, g in enumerate(doc["events"]) if i not in pairs]
         for index, predicted in enumerate(pool):
             if index not in matched and not any(_same_sentence(scorer, g, predicted) for g in unmatched_gold):
@@ -159,14 +162,20 @@ def _check_date(scorer: ModuleType, file_name: str, gold: dict, predicted: dict,
         families["date"].append(f"{file_name}: {_describe(gold)} -> read {found}")
 
 
-def _describe(event: dict) -> str:
+def _actors(event: dict) -> str:
     kind = event["type"]
     if kind == "message":
-        who = f"{event.get('sender')} -> {event.get('recipient')}"
-    elif kind == "meeting":
-        who = " + ".join(event.get("participants") or [])
-    else:
+        return f"{event.get('sender')} -> {event.get('recipient')}"
+    if kind == "meeting":
+        return " + ".join(event.get("participants") or [])
+    return str(event.get("speaker"))
+
+
+def _describe(event: dict) -> str:
+    kind = event["type"]
+    who = _actors(event)
+    if kind == "statement":
         said = event.get("quote") or event.get("text") or ""
-        who = f"{event.get('speaker')}: {said[:70]}"
+        who = f"{who}: {said[:70]}"
     evidence = (event.get("evidence") or "")[:90]
     return f"{kind} {who} [{event.get('date')}] | {evidence}"

@@ -23,21 +23,11 @@ from tasks.extraction.gazetteer import (
     state_of_capital,
     state_of_demonym,
 )
+from tasks.extraction.lexicon import words
 from tasks.extraction.segments import Sentence
 
 # Words that may precede or follow a name but are never part of it.
-TITLE_WORDS = frozenset(
-    """
-    president presidents vice prime minister ministers premier chairman chairwoman chair chairperson general secretary
-    secretary-general comrade comrades respected dear beloved leader leaders chief spokesperson spokesman spokeswoman
-    foreign defense defence deputy ambassador envoy special king queen prince princess crown emir amir sheikh sultan
-    mr mr. mrs mrs. ms ms. dr dr. sir lord madam state councillor councilor senator governor mayor speaker head director
-    commander marshal supreme first lady his her excellency majesty highness language official officials aide
-    counsellor counselor adviser advisor representative delegate member chancellor pope cardinal archbishop
-    lieutenant colonel major captain admiral chairman-elect president-elect premier-elect acting interim former late
-    top senior party central committee affairs national security interior finance trade
-    """.split()
-)
+TITLE_WORDS = words("titles")
 # Role words that name an office-holder; mapped to one key so "chief" and "leader" find the same person.
 ROLE_KEYS: dict[str, str] = {
     "president": "president",
@@ -142,6 +132,11 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
         end -= 1
     while end > start and tokens[end - 1].text.lower() in TITLE_WORDS:
         end -= 1
+    # "[Commission Chairperson] Jean Ping": whatever stands before an office inside the span is the office's
+    for index in range(end - 2, start - 1, -1):
+        if tokens[index].text.lower() in TITLE_WORDS and tokens[index].text.lower() not in NAME_PARTICLES:
+            start = index + 1
+            break
     return list(tokens[start:end])
 
 
@@ -190,6 +185,16 @@ class BatchNames:
         if candidates and len(set(candidates)) == 1:
             return candidates[0]
         return None
+
+
+def _likeliest(candidates: list[PersonRecord]) -> PersonRecord | None:
+    """The person a partial name means: the first introduced ("Trudeau" is the Prime Minister, not his wife named
+    later), in the fullest form the page gives that same person ("Miguel Diaz-Canel" -> "... Bermudez")."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    same_person = [r for r in candidates if _name_parts(first.name) <= _name_parts(r.name)]
+    return max(same_person, key=lambda r: len(r.name.split()))
 
 
 class DocumentActors:
@@ -289,8 +294,7 @@ class DocumentActors:
         name = normalize_person_name(partial)
         tokens = _name_parts(name)
         candidates = [r for r in self.people.values() if tokens <= _name_parts(r.name)]
-        # the fullest name containing the mention; among equals, the one introduced first
-        record = max(candidates, key=lambda r: len(r.name.split()), default=None)
+        record = _likeliest(candidates)
         if record is not None:
             return Actor(name=record.name, actor_type="person", country_code=record.country_code)
         return Actor(name=self.batch_names.resolve(name) or name, actor_type="person")
@@ -506,10 +510,16 @@ def titled_names(span: Span) -> list[Span]:
     starts += [e.end for e in span.ents if e.label_ == "GPE" and _follows_title_of(e)]
     starts += [t.i + 1 for t in span if _ends_a_title_phrase(t)]
     for first in starts:
-        while first < span.end and doc[first].text in HONORIFIC_ABBREVIATIONS:
+        title = first - 1
+        # "President of Peru, Dina Boluarte", "Amb. Dina Mufti", "HE Beibut Atamkulov"
+        while first < span.end and (doc[first].text in HONORIFIC_ABBREVIATIONS or doc[first].text in (",", ".")):
             first += 1
         end = first
-        while end < span.end and end - first < _MAX_NAME_WORDS and _may_be_name_word(doc[end]):
+        while (
+            end < span.end
+            and end - first < _MAX_NAME_WORDS
+            and (_may_be_name_word(doc[end]) or _continues_titled_entity(doc, title, end))
+        ):
             end += 1
         if end == first and first < span.end and doc[first].ent_iob_ == "B" and doc[first].ent_type_ == "ORG":
             # "Commission [Moussa Faki Mahamat]": a name the NER called an organization, right after the office
@@ -537,6 +547,20 @@ def _ends_a_title_phrase(token: Token) -> bool:
         return False
     before = token.doc[max(token.i - _TITLE_PHRASE_TOKENS, token.sent.start) : token.i]
     return any(t.lower_ in NAME_INTRODUCING_TITLES for t in before) and any(t.lower_ == "of" for t in before)
+
+
+def _continues_titled_entity(doc: Doc, title: int, index: int) -> bool:
+    """ "[Foreign Ministry Spokesman Bahram Ghasemi]" as one organization: the words after the office in the same
+    entity are the office-holder's name."""
+    token = doc[index]
+    return (
+        token.ent_iob_ == "I"
+        and doc[title].ent_type_ == token.ent_type_ == "ORG"
+        and all(doc[i].ent_iob_ == "I" for i in range(title + 1, index + 1))
+        and token.text[:1].isupper()
+        and token.text.replace("-", "").isalpha()
+        and token.lower_ not in TITLE_WORDS
+    )
 
 
 def _follows_title_of(ent: Span) -> bool:

@@ -82,9 +82,19 @@ PLACE_DATELINE = re.compile(
 )
 
 
+# "Seoul [South Korea], May 12 (ANI/Global Economic): ": a dateline with the country and the agency.
+WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?: \[[^\]]{1,30}\])?,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)"
+    r"\s*(?:\((?P<agency>[^)]{2,40})\))?\s*(?:--|[-–—:])\s+"
+)
+
+
 def strip_dateline(line: str) -> str:
     match = DATELINE.match(line)
     if match and (match.group("date") or match.group("agency")):
+        return line[match.end() :]
+    match = WIRE_DATELINE.match(line)
+    if match:
         return line[match.end() :]
     match = _place_dateline(line)
     return line[match.end() :] if match else line
@@ -93,7 +103,7 @@ def strip_dateline(line: str) -> str:
 def dateline_date_text(body_text: str) -> str | None:
     """The date written in a wire story's dateline ("Sept. 18"), if the body opens with one."""
     for line in body_text.splitlines()[:12]:
-        match = DATELINE.match(line.strip()) or _place_dateline(line.strip())
+        match = DATELINE.match(line.strip()) or WIRE_DATELINE.match(line.strip()) or _place_dateline(line.strip())
         if match and match.group("date"):
             return match.group("date")
     return None

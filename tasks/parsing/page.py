@@ -18,8 +18,14 @@ MAX_BLURB_WORDS = 30
 NO_ARTICLE_TEXT = "no article text left after removing page chrome"
 
 
+# Archived pages may open with the crawl's date label on the article's first line: " date 2023-10-26 : Prime
+# Minister ...". The label is a date line of its own; what follows it is the article's first paragraph.
+_LEADING_DATE_LABEL = re.compile(r"^\s*(date \d{4}-\d{2}(?:-\d{2})?)\s*:?\s+(?=\S)")
+
+
 def parse_page(text: str) -> ParsedPage:
     """Read headline, outlet, date and article text out of a decoded page, or raise PageRejected."""
+    text = _LEADING_DATE_LABEL.sub(lambda match: match.group(1) + "\n\n", text, count=1)
     lines = unwrap_hard_wrapped_lines(text.split("\n"))
     ticker_indices = ticker_line_indices(lines)
     header = read_header(lines, ticker_indices)
