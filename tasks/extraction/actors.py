@@ -132,12 +132,16 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
         end -= 1
     while end > start and tokens[end - 1].text.lower() in TITLE_WORDS:
         end -= 1
-    # "[Commission Chairperson] Jean Ping": whatever stands before an office inside the span is the office's
-    for index in range(end - 2, start - 1, -1):
-        if tokens[index].text.lower() in TITLE_WORDS and tokens[index].text.lower() not in NAME_PARTICLES:
-            start = index + 1
-            break
-    return list(tokens[start:end])
+    # "[Commission Chairperson] Jean Ping": what stands before an office inside the span belongs to the office;
+    # "Malcolm [Cardinal] Ranjith": a title inside a name is dropped
+    kept = list(tokens[start:end])
+    for index in range(len(kept) - 2, -1, -1):
+        if kept[index].text.lower() in TITLE_WORDS and kept[index].text.lower() not in NAME_PARTICLES:
+            before = kept[:index]
+            if any(t.lower_ in INSTITUTION_WORDS or state_named(t.text) or state_of_demonym(t.text) for t in before):
+                return kept[index + 1 :]
+            return [*before, *kept[index + 1 :]]
+    return kept
 
 
 # Honorifics written in capitals before a name: "HH the Amir", "HE Foreign Minister ...".
@@ -595,7 +599,10 @@ def _name_parts(name: str) -> set[str]:
 
 
 def span_text(tokens: Sequence[Token]) -> str:
-    """The text of consecutive tokens as written ("Ryong-nam", not "Ryong - nam")."""
+    """The text of consecutive tokens as written ("Ryong-nam", not "Ryong - nam"); tokens with a gap between them
+    (a title dropped from inside a name) are joined by spaces."""
+    if tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        return " ".join(token.text for token in tokens)
     return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 

@@ -44,7 +44,7 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
         if context.in_quote(token):
             continue
         participants: list[Actor] = []
-        if token.pos_ in ("VERB", "AUX") and token.lemma_ in MEETING_VERBS:
+        if token.pos_ in ("VERB", "AUX") and (token.lemma_ in MEETING_VERBS or _is_calling_on(context, token)):
             if not _took_place(token):
                 continue
             participants = _verb_participants(context, token)
@@ -93,8 +93,22 @@ def _verb_participants(context: SentenceContext, verb: Token) -> list[Actor]:
     ):
         return []
     subjects = subjects_of(verb)
-    others = [_leader_of(context, guest) for guest in guests] + prep_objects(verb, ("with", "by"))
+    hosts = prep_objects(verb, ("with", "by", "on") if verb.lemma_ == "call" else ("with", "by"))
+    others = [_leader_of(context, guest) for guest in [*guests, *hosts]]
     return resolve_all(context, subjects + others)
+
+
+def _is_calling_on(context: SentenceContext, verb: Token) -> bool:
+    """ "EAM called on the President-elect of Iran": a visit in person; "called on the parties to ..." is a plea."""
+    if verb.lemma_ != "call" or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return False
+    hosts = prep_objects(verb, ("on", "upon"))
+    return any(
+        (actor := context.actors.actor(host)) is not None
+        and actor.actor_type == "person"
+        and not any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in host.children)
+        for host in hosts
+    )
 
 
 def _leader_of(context: SentenceContext, guest: Token) -> Token:
@@ -114,10 +128,14 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     if noun.tag_ == "NNS" and noun.lower_ in ("meetings", "summits", "encounters"):
         return []  # "his meetings with Kim in recent years": several, none in particular
     tokens = prep_objects(noun, ("between", "with", "among", "amongst") + (("on",) if _is_courtesy_call(noun) else ()))
+    tokens = [_leader_of(context, token) for token in tokens]
     tokens += [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "PRON", "NOUN")]
     head = noun.head
-    if noun.dep_ == "dobj" and head.lemma_ in HOLD_VERBS:
-        tokens += subjects_of(head) + prep_objects(head, ("with",))
+    if noun.dep_ == "dobj" and _is_courtesy_call(noun) and head.lemma_ in ("receive", "accept"):
+        # "Anwar received a courtesy call from Jusuf Kalla"
+        tokens += subjects_of(head) + prep_objects(noun, ("from", "by")) + prep_objects(head, ("from", "by"))
+    elif noun.dep_ == "dobj" and head.lemma_ in HOLD_VERBS:
+        tokens += subjects_of(head) + [_leader_of(context, t) for t in prep_objects(head, ("with",))]
     elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         # "Kim said after (his) meeting with Xi": the clause's subject took part.
         tokens += subjects_of(head.head) + prep_objects(head.head, ("by",))
@@ -127,8 +145,10 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
 
 
 def _in_reported_clause(noun: Token) -> bool:
-    """ "Ri said the successful meeting between the leaders ...": a meeting a speaker talks about is not the news."""
-    return any(node.dep_ in ("ccomp", "parataxis") for node in noun.ancestors)
+    """ "Ri said the successful meeting between the leaders ...": a meeting a speaker talks about is not the news;
+    "X has held a meeting with Y, the ministry said" is."""
+    held = noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS
+    return not held and any(node.dep_ in ("ccomp", "parataxis") for node in noun.ancestors)
 
 
 def _refers_back(noun: Token) -> bool:

@@ -75,26 +75,21 @@ DATELINE = re.compile(
 )
 
 
-# "Ankara, IRNA – ", "New Delhi: ": a place, and an agency in capitals or a colon, before the first sentence.
+# Datelines as outlets write them: "Ankara, IRNA – ", "New Delhi: ", "KUWAIT: ", "Doha, Qatar: ",
+# "Seoul [South Korea], May 12 (ANI/Global Economic): ", "MOSCOW, August 14. /TASS/. ", "Wellington, June 6 : ".
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?"
 PLACE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
-    r"(?:,\s*(?:[A-Z]{2,8}|(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)))?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
-)
-
-
-# "Seoul [South Korea], May 12 (ANI/Global Economic): ": a dateline with the country and the agency.
-WIRE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?: \[[^\]]{1,30}\])?,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)"
-    r"\s*(?:\((?P<agency>[^)]{2,40})\))?\s*(?:--|[-–—:])\s+"
+    r"^(?P<place>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2})(?: \[[^\]]{1,30}\])?"
+    r"(?:,\s*(?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[:,]))?"
+    rf"(?:,?\s*(?P<date>{_MONTH_DAY})\.?)?"
+    r"(?:,?\s*(?:\((?P<agency>[^)]{2,40})\)|/(?P<slashed>[A-Za-z ]{2,20})/\.?|(?P<caps>[A-Z]{2,8})(?=\s*[-–—])))?"
+    r"\s*(?:--|[-–—:])?\s+(?=[A-Z\"“])"
 )
 
 
 def strip_dateline(line: str) -> str:
     match = DATELINE.match(line)
     if match and (match.group("date") or match.group("agency")):
-        return line[match.end() :]
-    match = WIRE_DATELINE.match(line)
-    if match:
         return line[match.end() :]
     match = _place_dateline(line)
     return line[match.end() :] if match else line
@@ -103,17 +98,23 @@ def strip_dateline(line: str) -> str:
 def dateline_date_text(body_text: str) -> str | None:
     """The date written in a wire story's dateline ("Sept. 18"), if the body opens with one."""
     for line in body_text.splitlines()[:12]:
-        match = DATELINE.match(line.strip()) or WIRE_DATELINE.match(line.strip()) or _place_dateline(line.strip())
+        match = DATELINE.match(line.strip()) or _place_dateline(line.strip())
         if match and match.group("date"):
             return match.group("date")
     return None
 
 
 def _place_dateline(line: str) -> re.Match[str] | None:
+    """A dateline needs a separator or an agency or a date after a place that is one: a capital, a state, or a
+    place in capitals; "New Delhi is ..." is a sentence."""
     match = PLACE_DATELINE.match(line)
-    if match and (state_of_capital(match.group("place")) or state_named(match.group("place"))):
-        return match
-    return None
+    if match is None:
+        return None
+    place = match.group("place")
+    marked = match.group("date") or match.group("agency") or match.group("slashed") or match.group("caps")
+    separated = line[: match.end()].rstrip().endswith((":", "-", "–", "—", "."))
+    known = state_of_capital(place) or state_named(place) or (place.isupper() and len(place) > 2)
+    return match if known and (marked or separated) else None
 
 
 # "in Beijing.Wang said": scrapers that drop paragraph breaks glue a sentence to the next one. A lower-case word (or
