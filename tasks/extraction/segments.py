@@ -113,8 +113,10 @@ def _place_dateline(line: str) -> re.Match[str] | None:
     place = match.group("place")
     marked = match.group("date") or match.group("agency") or match.group("slashed") or match.group("caps")
     separated = line[: match.end()].rstrip().endswith((":", "-", "–", "—", "."))
-    known = state_of_capital(place) or state_named(place) or (place.isupper() and len(place) > 2)
-    return match if known and (marked or separated) else None
+    if state_of_capital(place) or state_named(place):
+        return match if marked or separated else None
+    # a place in capitals the gazetteer does not know ("TEHRAN" does, "MR PRICE:" is a transcript's speaker)
+    return match if place.isupper() and marked else None
 
 
 # "in Beijing.Wang said": scrapers that drop paragraph breaks glue a sentence to the next one. A lower-case word (or
@@ -182,6 +184,40 @@ def _is_attribution(sentence: Span) -> bool:
     )
 
 
+# A transcript's speaker label: one to four capitalized words and a colon ("MR PRICE:", "Sergey Lavrov:").
+_SPEAKER_LABEL = re.compile(r"^(?P<label>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s+(?=\S)")
+QUESTION_LABEL = "?"
+
+
+def speaker_label(paragraph: str) -> str | None:
+    """The label opening a transcript paragraph, QUESTION_LABEL for a question's, None when there is none."""
+    match = _SPEAKER_LABEL.match(paragraph)
+    if match is None:
+        return None
+    label = match.group("label")
+    if label.lower().rstrip(".") in words("question_labels"):
+        return QUESTION_LABEL
+    return label
+
+
+def label_length(paragraph: str) -> int:
+    """Characters of the label and its colon: the quotation starts after them."""
+    match = _SPEAKER_LABEL.match(paragraph)
+    return match.end() if match else 0
+
+
+def _names_a_speaker(paragraph: Doc, paragraph_text: str) -> bool:
+    """ "MR PRICE:", "H.E. Kun:", "Sergey Lavrov:" name who speaks; "Politics:" or "BREAKING:" do not."""
+    label = speaker_label(paragraph_text)
+    if label is None or label == QUESTION_LABEL:
+        return label is not None
+    label_words = {w.lower().rstrip(".") for w in label.split()}
+    if label_words & (words("titles") | {"mr", "ms", "mrs", "dr", "h.e"}):
+        return True
+    end = label_length(paragraph_text)
+    return any(e.label_ == "PERSON" and e.end_char <= end for e in paragraph.ents)
+
+
 def is_chrome(sentence: Span, paragraph: Doc, paragraph_text: str) -> bool:
     """Headlines, tickers, link lists and captions: no finite verb, no closing punctuation, or a marker prefix."""
     text = sentence.text.strip()
@@ -191,6 +227,8 @@ def is_chrome(sentence: Span, paragraph: Doc, paragraph_text: str) -> bool:
         return True
     if _CHROME_PREFIXES.match(paragraph_text):
         return True
+    if _names_a_speaker(paragraph, paragraph_text):
+        return False
     if not any(t.pos_ in ("VERB", "AUX") for t in sentence):
         return True
     return _is_ticker_line(paragraph)
