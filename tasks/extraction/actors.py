@@ -672,7 +672,7 @@ class SentenceActors:
             return named
         # the tagger often calls an unfamiliar surname a common noun ("Hipkins said"): a capitalized word that is
         # part of a name the page introduced is that person wherever it stands
-        if token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start):
+        if token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper()):
             proper = self._proper_noun(token, as_actor)
             if proper is not None:
                 return proper
