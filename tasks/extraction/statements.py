@@ -185,9 +185,11 @@ def _quote(context: SentenceContext) -> str | None:
 
 def _indirect_text(context: SentenceContext, verbs: list[Token]) -> str | None:
     """A short verbatim span of what was said: the speaker's verbs and their complements, quotation marks kept."""
+    # "..., Xinhua quoted the Prime Minister as saying": the words hang on "quoted"
+    quoting = [a for verb in verbs if verb.tag_ == "VBG" for a in verb.ancestors if a.lemma_ == "quote"][:1]
     complements = [
         c
-        for verb in verbs
+        for verb in [*verbs, *quoting]
         for c in verb.children
         if c.dep_ in COMPLEMENT_DEPS and not context.in_quote(c) and not _is_setting(c)
     ]
