@@ -407,3 +407,24 @@ def test_standfirst_caption_and_read_next() -> None:
         "Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Friday for talks, the ministry said.",
         "Lavrov said the two countries would deepen their partnership.",
     ]
+
+
+def test_a_crawl_date_label_on_the_first_line_leaves_the_lead_in_the_body() -> None:
+    page = parse_page(
+        " date 2023-10-26 : Prime Minister Aziz Rahman received a courtesy call from Ambassador Ingrid Holm in "
+        "Putrajaya last night.\n\nRahman posted on his Facebook page about the visit, stating that they had "
+        "discussed trade and education."
+    )
+    assert page.published_on == date(2023, 10, 26)
+    assert page.body_text.startswith("Prime Minister Aziz Rahman received a courtesy call")
+
+
+def test_a_quoted_paragraph_is_no_headline() -> None:
+    page = parse_page(
+        "Politics\nPacific premier visiting this week\n\nPrime Minister Joeli Vula is in Wellington this week for "
+        "talks with the government.\n\n\"We look forward to welcoming him here once again,\" the minister said.\n\n"
+        "\"I'm looking forward to building on our discussions there, and to our friendship.\"\n\n"
+        "Climate change will be a key topic on the table during the visit, officials said on Monday."
+    )
+    assert not (page.title or "").startswith('"')
+    assert "Prime Minister Joeli Vula is in Wellington" in page.body_text
