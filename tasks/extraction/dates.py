@@ -39,6 +39,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.IGNORECASE
         ),
     ),
+    # "started his first day in office on the 10th": a day of the article's month (Korean and Japanese wires)
+    # ("on the 10th anniversary" is no day)
+    ("day_of_month", re.compile(r"\bon the (?P<day>[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z])")),
     (
         "weekday",
         re.compile(r"\b(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I),
@@ -99,12 +102,25 @@ def _resolve(kind: str, match: re.Match[str], published_on: date | None) -> date
     if kind in ("month_day", "day_month"):
         month = _MONTHS[groups["month"].lower()[:3]]
         return _month_day(month, int(groups["day"]), groups.get("year"), published_on)
+    if kind == "day_of_month":
+        return _day_of_month(int(groups["day"]), published_on)
     if kind == "weekday":
         return _weekday(groups["weekday"].lower(), (groups.get("rel") or "").lower(), published_on)
     if kind == "relative" and published_on is not None:
         word = groups["word"].lower()
         return published_on + timedelta(days=_RELATIVE_DAYS.get(word, 0))
     return None
+
+
+def _day_of_month(day: int, published_on: date | None) -> date | None:
+    """The latest such day on or before the article (a day after it is the month before's)."""
+    if published_on is None:
+        return None
+    candidate = _safe_date(published_on.year, published_on.month, day)
+    if candidate is None or candidate > published_on:
+        previous = published_on.replace(day=1) - timedelta(days=1)
+        candidate = _safe_date(previous.year, previous.month, day)
+    return candidate
 
 
 def _month_day(month: int, day: int, year: str | None, published_on: date | None) -> date | None:
@@ -148,7 +164,9 @@ def date_near(
     expressions = [
         e
         for e in find_dates(text, published_on)
-        if not any(s <= e.start < end for s, end in excluded or []) and not is_possessive(text, e)
+        if not any(s <= e.start < end for s, end in excluded or [])
+        and not is_possessive(text, e)
+        and not is_bracketed(text, e)
     ]
     if not expressions:
         return None, False
@@ -162,3 +180,8 @@ def date_near(
 def is_possessive(text: str, expression: DateExpression) -> bool:
     """ "Saturday's quake": the day names when something else happened, not the event of the sentence."""
     return text[expression.end : expression.end + 2] in ("'s", "\u2019s")
+
+
+def is_bracketed(text: str, expression: DateExpression) -> bool:
+    """ "on the 76th anniversary of the WPK (October 10, 1945)": a bracketed date is an aside, not the event's."""
+    return text[: expression.start].rstrip().endswith("(") and text[expression.end :].lstrip().startswith(")")

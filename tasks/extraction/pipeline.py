@@ -13,7 +13,7 @@ from schemas.document import Document
 from schemas.mentions import Actor, DocumentMentions, MeetingMention, MessageMention, StatementMention
 from tasks.extraction.actors import DocumentActors, SentenceActors
 from tasks.extraction.context import DocumentState, SentenceContext, in_main_clause, subjects_of
-from tasks.extraction.dates import find_dates, is_possessive
+from tasks.extraction.dates import find_dates, is_bracketed, is_possessive
 from tasks.extraction.dedupe import dedupe_meetings, dedupe_messages, dedupe_statements
 from tasks.extraction.meetings import extract_meetings
 from tasks.extraction.messages import MESSAGE_NOUNS, extract_messages
@@ -153,6 +153,7 @@ def sentence_day(sentence: Sentence, published_on: date | None, main_clause_only
             expression.day is not None
             and not is_possessive(text, expression)
             and not any(s <= expression.start < e for s, e in quotes)
+            and not is_bracketed(text, expression)
         ):
             return expression.day
     return None

@@ -169,3 +169,19 @@ def test_a_transcripts_answers_are_the_speakers_statements(read: Reader) -> None
         ("Ned Holloway", "It is a policy that we are reviewing."),
         ("Ned Holloway", "We are committed to both of these principles."),
     ]
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+
+def test_the_nth_is_a_day_of_the_articles_month_and_a_bracketed_date_an_aside(read: Reader) -> None:
+    from tasks.extraction.dates import find_dates
+
+    assert [e.day for e in find_dates("took office on the 10th", date(2022, 5, 13))] == [date(2022, 5, 10)]
+    assert [e.day for e in find_dates("arrived on the 28th", date(2022, 5, 13))] == [date(2022, 4, 28)]
+    mentions = read(
+        "Premier Somsak Vong received a message of greeting from President Ilse Brandt on the 76th founding "
+        "anniversary of the party (October 10, 1945).",
+        date(2021, 10, 9),
+    )
+    assert [(m.sender.name, m.sent_on) for m in mentions.messages] == [("Ilse Brandt", date(2021, 10, 9))]

@@ -422,8 +422,8 @@ def test_a_crawl_date_label_on_the_first_line_leaves_the_lead_in_the_body() -> N
 def test_a_quoted_paragraph_is_no_headline() -> None:
     page = parse_page(
         "Politics\nPacific premier visiting this week\n\nPrime Minister Joeli Vula is in Wellington this week for "
-        "talks with the government.\n\n\"We look forward to welcoming him here once again,\" the minister said.\n\n"
-        "\"I'm looking forward to building on our discussions there, and to our friendship.\"\n\n"
+        'talks with the government.\n\n"We look forward to welcoming him here once again," the minister said.\n\n'
+        '"I\'m looking forward to building on our discussions there, and to our friendship."\n\n'
         "Climate change will be a key topic on the table during the visit, officials said on Monday."
     )
     assert not (page.title or "").startswith('"')
