@@ -340,6 +340,8 @@ class DocumentActors:
         institution = INSTITUTION_STATES.get(fold(text))
         if institution:
             return Actor(name=text, actor_type="organization", country_code=country_code(institution))
+        if ent.label_ != "PERSON" and self._names_known_person(text):
+            return self.person(text)  # "a letter from [Biden] to [Yoon]": the NER took the names for places
         if ent.label_ == "GPE":
             capital_of = state_of_capital(text)
             return state_actor(capital_of) if capital_of and as_actor else None

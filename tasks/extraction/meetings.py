@@ -196,7 +196,9 @@ def _keep_people(context: SentenceContext, participants: list[Actor]) -> list[Ac
     people = [p for p in participants if p.actor_type == "person"]
     if len(people) >= 2:
         return people
-    return participants
+    # "Kishida ... during the India-Japan summit": a person does not meet his own state
+    own = {p.country_code for p in people if p.country_code}
+    return [p for p in participants if p.actor_type == "person" or p.country_code not in own]
 
 
 def _location(context: SentenceContext, trigger: Token) -> str | None:

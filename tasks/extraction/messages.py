@@ -166,7 +166,7 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
             return
         if not owner and head.lemma_ in IN_PERSON_VERBS:
             # "conveyed a verbal message from President X": X sent it, the envoy brings it
-            owner = [t for t in prep_objects(head, ("from",)) if _is_person(context, t)]
+            owner = [t for t in prep_objects(head, ("from",)) + prep_objects(noun, ("from",)) if _is_person(context, t)]
         senders = owner or subjects_of(head)
         recipients = _recipients(noun) or _recipients(head) or _host_of_envoy(head)
         if owner and head.lemma_ in IN_PERSON_VERBS:

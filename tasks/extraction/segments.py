@@ -87,7 +87,12 @@ PLACE_DATELINE = re.compile(
 )
 
 
+# "REPORT.AZ/ Azerbaijani foreign minister ...": an outlet's name in capitals and a slash.
+OUTLET_SLASH = re.compile(r"^[A-Z][A-Z.]{2,20}/\s+(?=[A-Z])")
+
+
 def strip_dateline(line: str) -> str:
+    line = OUTLET_SLASH.sub("", line, count=1)
     match = DATELINE.match(line)
     if match and (match.group("date") or match.group("agency")):
         return line[match.end() :]

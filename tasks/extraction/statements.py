@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from schemas.mentions import Actor, StatementMention
@@ -25,7 +27,7 @@ def extract_statements(context: SentenceContext, message_voices: set[str]) -> li
     """Statements of a sentence; what a message's sender is reported to say in it is the message, not a statement."""
     verbs_by_speaker: dict[str, tuple[Actor, list[Token]]] = {}
     for verb in context.sentence.tokens:
-        if not _is_speech_verb(verb) or context.in_quote(verb) or _in_time_clause(verb):
+        if not _is_speech_verb(verb) or context.in_quote(verb) or _in_time_clause(verb) or _not_yet_said(verb):
             continue
         if _in_message(verb) or any(
             c.dep_ in ("dobj", "pobj") and _is_message_noun(c) for c in [*verb.children, *_prep_children(verb)]
@@ -77,6 +79,8 @@ def _according_to(context: SentenceContext, excluded: set[str]) -> StatementMent
             speaker = context.actors.actor(obj)
             if speaker is None or speaker.name in excluded or context.state.actors.is_source(speaker):
                 continue
+            if speaker.actor_type != "person" and _STATISTIC.search(context.sentence.text):
+                continue  # "exports reached 4.1 billion USD, according to the ministry": data, not an utterance
             span = context.sentence.span
             before = span.doc[span.start : token.left_edge.i]
             after = span.doc[token.right_edge.i + 1 : span.end]
@@ -250,6 +254,18 @@ ACTION_VERBS = frozenset(
     {"have", "hold", "sign", "meet", "send", "visit", "receive", "attend", "travel", "arrive", "leave", "phone", "host"}
 )
 CALL_WORDS = frozenset({"phone", "telephone", "call", "conversation", "videoconference"})
+
+
+_STATISTIC = re.compile(r"\d[\d.,]*\s*(?:%|percent|per cent|billion|million|USD|US\$|\$|tons|tonnes)", re.IGNORECASE)
+# "is set to announce", "is expected to say", "will tell": words not said yet.
+NOT_YET = frozenset({"set", "expect", "due", "likely", "plan", "schedule", "going", "poise"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "would"})
+
+
+def _not_yet_said(verb: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in NOT_YET
 
 
 def _in_time_clause(verb: Token) -> bool:
