@@ -261,10 +261,11 @@ class DocumentActors:
                 words = [t for t in words[:index]] + [t for t in words if t in ent]
                 break
         # titles inside the entity ("[Amir Sheikh Tamim ...]") are offices too; a deputy's office is not the office
+        # a deputy's office is not the office: "Vice Minister" is a "deputy minister"
         roles = {
-            ROLE_KEYS[t.lower_]
+            ("deputy " if _deputy_of(t) else "") + ROLE_KEYS[t.lower_]
             for t in words
-            if t.lower_ in ROLE_KEYS and (t not in ent or t.lower_ in TITLE_WORDS) and not _deputy_of(t)
+            if t.lower_ in ROLE_KEYS and (t not in ent or t.lower_ in TITLE_WORDS)
         }
         if any(t.lower_ == "minister" for t in words) and any(t.lower_ == "foreign" for t in words):
             roles.add("foreign minister")
@@ -795,6 +796,8 @@ class SentenceActors:
         role = ROLE_KEYS.get(token.lower_, token.lower_)
         if role == "minister" and any(t.lower_ == "foreign" for t in modifiers):
             role = "foreign minister"
+        if _deputy_of(token):
+            role = f"deputy {role}"
         state = state_in_text(" ".join(t.text for t in modifiers))
         holder = self.registry.person_in_role(role, state)
         if holder is not None:

@@ -108,9 +108,7 @@ def speakers_of_message_content(context: SentenceContext) -> set[str]:
     """Who the sentence reports as saying something "in the message/letter", or as the message's voice."""
     voices: set[str] = set()
     for verb in context.sentence.tokens:
-        if (_is_speech_verb(verb) and _in_message(verb)) or (
-            verb.lemma_ == "write" and not prep_objects(verb, ("to", "on"))  # "wrote on Telegram": a post
-        ):
+        if _is_speech_verb(verb) and _in_message(verb):
             speaker = _speaker(context, verb)
             if speaker is not None:
                 voices.add(speaker.name)
