@@ -5,4 +5,4 @@ does the same in worker processes. This module imports nothing: a run with nothi
 below without paying for spaCy's start-up.
 """
 
-EXTRACTOR_VERSION = "2026.11.23-5"
+EXTRACTOR_VERSION = "2026.12.06-1"

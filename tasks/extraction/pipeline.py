@@ -10,7 +10,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from schemas.document import Document
-from schemas.mentions import Actor, DocumentMentions, MeetingMention, MessageMention, StatementMention
+from schemas.mentions import DocumentMentions, MeetingMention, MessageMention, StatementMention
 from tasks.extraction.actors import DocumentActors, SentenceActors
 from tasks.extraction.context import DocumentState, SentenceContext, in_main_clause, subjects_of
 from tasks.extraction.dates import find_dates, is_bracketed, is_possessive
@@ -24,7 +24,7 @@ from tasks.extraction.statements import (
     extract_statements,
     speakers_of_message_content,
 )
-from tasks.extraction.transcripts import answer, is_question, speaker_of_label, transcript_labels
+from tasks.extraction.transcripts import Transcript
 
 # A sentence about a speech, a briefing or an interview is no longer the message's content.
 _NEW_SETTING = re.compile(
@@ -62,20 +62,9 @@ def read_document(
     lead = {s.index for s in sentences[:LEAD_SENTENCES]}
     day_context: dict[int, date | None] = {}
     current_day = lead_day
-    labels = transcript_labels(sentences)
-    answering: Actor | None = None  # who speaks in a transcript's current paragraph
-    asking = False  # a journalist's question: what it says others said is no statement
-    read_paragraphs: set[int] = set()
+    transcript = Transcript(sentences, registry, f"{document.title or ''}\n{document.body_text}")
     for sentence in sentences:
-        if labels and sentence.paragraph not in read_paragraphs:
-            read_paragraphs.add(sentence.paragraph)
-            label = labels.get(sentence.paragraph)
-            if label is not None:
-                asking = is_question(label)
-                page_text = f"{document.title or ''}\n{document.body_text}"
-                answering = None if asking else speaker_of_label(label, registry, page_text)
-            if answering is not None:
-                statements.append(answer(sentence, answering))
+        statements.extend(transcript.answers(sentence))
         other_time = refers_to_other_time(sentence)
         own_day = sentence_day(sentence, document.published_on, main_clause_only=sentence.index not in lead)
         if own_day is not None and not other_time:
@@ -92,7 +81,7 @@ def read_document(
         reported = found.voices | speakers_of_message_content(context)
         voices = state.message_voices | reported
         meetings.extend(sentence_meetings)
-        said = [] if asking else extract_statements(context, voices)
+        said = [] if transcript.asking else extract_statements(context, voices)
         if not said and not reported:
             continued = continued_quotation(context, statements[-1] if statements else None)
             said = [continued] if continued is not None and continued.speaker.name not in voices else []

@@ -64,3 +64,26 @@ def _full_name_in(page_text: str, surname: str) -> str | None:
         if given.lower() not in TITLE_WORDS and given not in ("The", "Mr", "Ms", "Mrs", "Dr"):
             return f"{given} {surname}"
     return None
+
+
+class Transcript:
+    """Who speaks in the paragraph being read, on a page that is a transcript (else nobody, ever)."""
+
+    def __init__(self, sentences: Sequence[Sentence], registry: DocumentActors, page_text: str) -> None:
+        self.labels = transcript_labels(sentences)
+        self.registry = registry
+        self.page_text = page_text
+        self.answering: Actor | None = None
+        self.asking = False  # a journalist's question: what it says others said is no statement
+        self._read: set[int] = set()
+
+    def answers(self, sentence: Sentence) -> list[StatementMention]:
+        """The statement a paragraph's first sentence opens: the labelled speaker's, or the one answering still."""
+        if not self.labels or sentence.paragraph in self._read:
+            return []
+        self._read.add(sentence.paragraph)
+        label = self.labels.get(sentence.paragraph)
+        if label is not None:
+            self.asking = is_question(label)
+            self.answering = None if self.asking else speaker_of_label(label, self.registry, self.page_text)
+        return [answer(sentence, self.answering)] if self.answering is not None else []
