@@ -53,6 +53,8 @@ ROLE_KEYS: dict[str, str] = {
     "spokeswoman": "spokesperson",
     "aide": "aide",
 }
+# Offices whose holders a page may call "the Russian diplomat".
+DIPLOMATIC_ROLES = frozenset({"foreign minister", "minister", "ambassador", "envoy", "spokesperson"})
 # Offices that speak for a head of state: "the DPRK leader" may find a person introduced as its president.
 HEAD_ROLE_KEYS = frozenset({"president", "leader", "premier", "secretary"})
 # Offices named by the office when the page never names the holder (annotation guide: "a Kremlin aide" -> "Kremlin").
@@ -191,6 +193,25 @@ class BatchNames:
         return None
 
 
+_OFFICE_PHRASE_TOKENS = 8
+
+
+def _office_phrase_before(doc: Doc, start: int) -> list[Token]:
+    """ "Chairperson of the African Union Commission [Moussa Faki Mahamat]": an office, then "of" and the body it
+    belongs to, right before a name."""
+    phrase: list[Token] = []
+    index = start - 1
+    while index >= 0 and start - index <= _OFFICE_PHRASE_TOKENS:
+        token = doc[index]
+        if token.lower_ in ROLE_KEYS:
+            return [token, *phrase]
+        if not (token.pos_ in ("PROPN", "DET", "ADP", "ADJ") or token.text == "(" or token.text == ")"):
+            return []
+        phrase.insert(0, token)
+        index -= 1
+    return []
+
+
 def _likeliest(candidates: list[PersonRecord]) -> PersonRecord | None:
     """The person a partial name means: the first introduced ("Trudeau" is the Prime Minister, not his wife named
     later), in the fullest form the page gives that same person ("Miguel Diaz-Canel" -> "... Bermudez")."""
@@ -252,6 +273,8 @@ class DocumentActors:
             words.insert(0, doc[start])
             if doc[start].is_sent_start:
                 break
+        if not any(t.lower_ in ROLE_KEYS for t in words):
+            words[:0] = _office_phrase_before(doc, start)
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
                 words.extend(t for t in child.subtree)
@@ -260,8 +283,7 @@ class DocumentActors:
             if token.lower_ in ("for", "to") and token not in ent:
                 words = [t for t in words[:index]] + [t for t in words if t in ent]
                 break
-        # titles inside the entity ("[Amir Sheikh Tamim ...]") are offices too; a deputy's office is not the office
-        # a deputy's office is not the office: "Vice Minister" is a "deputy minister"
+        # titles inside the entity ("[Amir Sheikh Tamim ...]") are offices too; "Vice Minister" is a deputy minister
         roles = {
             ("deputy " if _deputy_of(t) else "") + ROLE_KEYS[t.lower_]
             for t in words
@@ -320,6 +342,15 @@ class DocumentActors:
             if not code:
                 break
         return None
+
+    def only_person_in_roles(self, roles: frozenset[str], state: str) -> Actor | None:
+        """The one person of a state the page introduced in one of these offices; None if none or several."""
+        code = country_code(state)
+        # a diplomat whose country the page did not write beside the name may be the one meant
+        found = [r for r in self.people.values() if r.country_code in (code, None) and r.roles & roles]
+        if len(found) != 1 or found[0].country_code != code:
+            return None
+        return Actor(name=found[0].name, actor_type="person", country_code=code)
 
     def is_source(self, actor: Actor) -> bool:
         """News agencies and outlets the page cites: they report, they do not speak."""
@@ -688,10 +719,13 @@ class SentenceActors:
             return self._office_holder(token)
         if lowered == "counterpart":
             return self._counterpart(token)
-        if lowered == "diplomat" and any(c.lower_ in ("top", "chief") for c in token.children):
-            # "the Russian top diplomat": the foreign minister of that state
+        if lowered == "diplomat":
+            # "the Russian top diplomat": the foreign minister of that state; "the Russian diplomat": its one
+            # diplomat on the page (a minister, an envoy, a spokesperson)
             state = state_in_text(" ".join(t.text for t in token.subtree if t.i < token.i))
-            return self.registry.person_in_role("foreign minister", state)
+            if any(c.lower_ in ("top", "chief") for c in token.children):
+                return self.registry.person_in_role("foreign minister", state)
+            return self.registry.only_person_in_roles(DIPLOMATIC_ROLES, state) if state else None
         return None
 
     def _counterpart(self, token: Token) -> Actor | None:
