@@ -725,7 +725,8 @@ class SentenceActors:
             state = state_in_text(" ".join(t.text for t in token.subtree if t.i < token.i))
             if any(c.lower_ in ("top", "chief") for c in token.children):
                 return self.registry.person_in_role("foreign minister", state)
-            return self.registry.only_person_in_roles(DIPLOMATIC_ROLES, state) if state else None
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)  # "a Danish diplomat": anyone
+            return self.registry.only_person_in_roles(DIPLOMATIC_ROLES, state) if state and definite else None
         return None
 
     def _counterpart(self, token: Token) -> Actor | None:

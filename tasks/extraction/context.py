@@ -13,6 +13,7 @@ from tasks.extraction.dates import date_near
 from tasks.extraction.segments import Sentence
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # "the pair met", "their meeting", "both leaders": a group named just before.
 GROUP_WORDS = frozenset({"pair", "two", "both", "they", "them", "their", "trio", "three", "sides", "leaders", "duo"})
 
@@ -103,6 +104,8 @@ def subjects_of(verb: Token, max_climb: int = 3) -> list[Token]:
     current = verb
     for _ in range(max_climb + 1):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects and current.dep_ == "relcl" and subjects[0].lower_ in RELATIVE_PRONOUNS:
+            return with_conjuncts(current.head)  # "Kim, who in response asked Zhao ...": Kim asked
         if subjects:
             return [t for s in subjects for t in with_conjuncts(s)]
         agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]

@@ -126,7 +126,8 @@ class SentenceMessages:
 def extract_messages(context: SentenceContext) -> SentenceMessages:
     result = SentenceMessages()
     for token in context.sentence.tokens:
-        if context.in_quote(token):
+        # a quotation's words are the speaker's, but 'send his "sincere greetings" to Xi' quotes only the object
+        if context.in_quote(token) and (context.in_quote(token.head) or token.head is token):
             continue
         if token.lemma_ in CONGRATULATE_VERBS and token.pos_ == "VERB":
             _from_congratulate_verb(context, token, result)
@@ -160,6 +161,11 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
         return
     if head.lemma_ == "exchange" or (head.dep_ == "prep" and head.head.lemma_ == "exchange"):
         _from_exchange(context, noun, head if head.lemma_ == "exchange" else head.head, kind, result)
+        return
+    if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS and _asked_to_pass_on(head):
+        # "Kim asked Zhao to send his greetings to Xi": Kim's message, which Zhao is to carry
+        asker = head.head
+        _add(context, result, noun, subjects_of(asker), _recipients(noun) or _recipients(head), "verbal_message", head)
         return
     if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS:
         if head.lemma_ == "express" and noun.lower_ in EXPRESSIBLE_ONLY and not prep_objects(noun, ("to",)):
@@ -280,6 +286,16 @@ def _from_exchange(
         for recipient in parties:
             if sender != recipient:
                 _append(context, result, noun, sender, recipient, kind if kind != "reply" else "message", None)
+
+
+# "asked Zhao to send", "requested the envoy to convey": the one who asks is the sender.
+ASKING_VERBS = frozenset({"ask", "request", "entrust", "instruct", "invite"})
+
+
+def _asked_to_pass_on(verb: Token) -> bool:
+    return (
+        verb.dep_ == "xcomp" and verb.head.lemma_ in ASKING_VERBS and any(c.dep_ == "dobj" for c in verb.head.children)
+    )
 
 
 def _kind_of(noun: Token) -> MessageKind:

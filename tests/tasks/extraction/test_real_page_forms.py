@@ -185,3 +185,21 @@ def test_the_nth_is_a_day_of_the_articles_month_and_a_bracketed_date_an_aside(re
         date(2021, 10, 9),
     )
     assert [(m.sender.name, m.sent_on) for m in mentions.messages] == [("Ilse Brandt", date(2021, 10, 9))]
+
+
+def test_greetings_a_leader_asks_a_visitor_to_pass_on_are_his_message(read: Reader) -> None:
+    mentions = read(
+        "Envoy Chen Hao conveyed President Li Wen's cordial greetings to Chairman Pak Song Il, who in response "
+        'asked Chen to send his "sincere greetings and best wishes" to Li.'
+    )
+    directions = {(m.sender.name, m.recipient.name, m.message_kind) for m in mentions.messages}
+    assert ("Pak Song Il", "Li Wen", "verbal_message") in directions
+    assert ("Li Wen", "Pak Song Il", "verbal_message") in directions
+
+
+def test_the_russian_diplomat_is_the_one_russian_diplomat_named(read: Reader) -> None:
+    mentions = read(
+        "Russian Foreign Minister Oleg Smirnov held talks with Brazilian Foreign Minister Ana Duarte. "
+        "The Russian diplomat said the talks were substantive and useful."
+    )
+    assert speakers(mentions) == ["Oleg Smirnov"]
