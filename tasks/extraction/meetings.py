@@ -48,6 +48,8 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
             if not _took_place(token):
                 continue
             participants = _verb_participants(context, token)
+        elif token.pos_ == "VERB" and _presides_together(token):
+            participants = resolve_all(context, subjects_of(token)) if _took_place(token) else []
         elif token.pos_ in ("NOUN", "PROPN", "VERB") and (token.lower_ in MEETING_NOUNS or _is_courtesy_call(token)):
             if _refers_back(token) or _is_topic(token) or _in_reported_clause(token):
                 continue
@@ -96,6 +98,18 @@ def _verb_participants(context: SentenceContext, verb: Token) -> list[Actor]:
     hosts = prep_objects(verb, ("with", "by", "on") if verb.lemma_ == "call" else ("with", "by"))
     others = [_leader_of(context, guest) for guest in [*guests, *hosts]]
     return resolve_all(context, subjects + others)
+
+
+# "Macron and Abiy presided over the signing", "the two leaders witnessed the signing ceremony": together, in person.
+JOINT_VERBS = frozenset({"preside", "witness", "oversee"})
+JOINT_OCCASIONS = frozenset({"signing", "ceremony", "exchange"})
+
+
+def _presides_together(verb: Token) -> bool:
+    if verb.lemma_ not in JOINT_VERBS:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + prep_objects(verb, ("over",))
+    return any(o.lemma_ in JOINT_OCCASIONS or any(c.lemma_ in JOINT_OCCASIONS for c in o.children) for o in objects)
 
 
 def _is_calling_on(context: SentenceContext, verb: Token) -> bool:
@@ -148,7 +162,11 @@ def _in_reported_clause(noun: Token) -> bool:
     """ "Ri said the successful meeting between the leaders ...": a meeting a speaker talks about is not the news;
     "X has held a meeting with Y, the ministry said" is."""
     held = noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS
-    return not held and any(node.dep_ in ("ccomp", "parataxis") for node in noun.ancestors)
+    # "reported that his talks with Choe were substantive": the speaker's own meeting
+    own = any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children) and prep_objects(
+        noun, ("with",)
+    )
+    return not held and not own and any(node.dep_ in ("ccomp", "parataxis") for node in noun.ancestors)
 
 
 def _refers_back(noun: Token) -> bool:

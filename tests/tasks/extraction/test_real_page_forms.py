@@ -203,3 +203,15 @@ def test_the_russian_diplomat_is_the_one_russian_diplomat_named(read: Reader) ->
         "The Russian diplomat said the talks were substantive and useful."
     )
     assert speakers(mentions) == ["Oleg Smirnov"]
+
+
+def test_leaders_presiding_over_a_signing_together_met(read: Reader) -> None:
+    mentions = read("On Tuesday, President Paul Mercier and Prime Minister Dawit Bekele presided over the signing.")
+    assert participants(mentions) == [{"Paul Mercier", "Dawit Bekele"}]
+
+
+def test_a_speakers_own_talks_in_what_he_reports_are_a_meeting(read: Reader) -> None:
+    mentions = read(
+        "Foreign Minister Oleg Smirnov said on Friday that his talks with Foreign Minister Ana Duarte were useful."
+    )
+    assert participants(mentions) == [{"Oleg Smirnov", "Ana Duarte"}]
