@@ -163,9 +163,11 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
         _from_exchange(context, noun, head if head.lemma_ == "exchange" else head.head, kind, result)
         return
     if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS and _asked_to_pass_on(head):
-        # "Kim asked Zhao to send his greetings to Xi": Kim's message, which Zhao is to carry
-        asker = head.head
+        # "Kim asked Zhao to send his greetings to Xi": Kim's message, which Zhao is to carry; Kim is there in
+        # person, so what he says next is no message's content
+        asker, voices = head.head, set(result.voices)
         _add(context, result, noun, subjects_of(asker), _recipients(noun) or _recipients(head), "verbal_message", head)
+        result.voices = voices
         return
     if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS:
         if head.lemma_ == "express" and noun.lower_ in EXPRESSIBLE_ONLY and not prep_objects(noun, ("to",)):

@@ -247,12 +247,31 @@ def _published_on(lines: list[str], scan_end: int, title_index: int | None, tick
         ),
         lambda: _first_date_line(lines, outside_chrome),
         lambda: _first_loosely_labelled(lines, header_indices),
+        lambda: _dateline_with_year(lines, title_index + 1 if title_index is not None else 0),
         lambda: _dateline_in_copyright_year(lines, title_index + 1 if title_index is not None else scan_end),
     ]
     for finder in finders:
         published_on = finder()
         if published_on is not None:
             return published_on
+    return None
+
+
+# "Addis Ababa, October 21, 2024 (FBC) – ...": a place, a comma, then the full date opening the article.
+_PLACE_AND_COMMA = re.compile(r"^[A-Z][\w .'’-]{1,40},\s+")
+_DATELINE_DATE_CHARS = 25
+
+
+def _dateline_with_year(lines: list[str], start: int) -> date | None:
+    """The date of a dateline that gives its year, for a page with no other date."""
+    for index in range(start, min(len(lines), start + DATELINE_SCAN_LINES)):
+        line = lines[index].strip()
+        place = _PLACE_AND_COMMA.match(line)
+        if place is None:
+            continue
+        found = find_date(line[: place.end() + _DATELINE_DATE_CHARS])
+        if found is not None and found.start == place.end():
+            return found.published_on
     return None
 
 

@@ -428,3 +428,11 @@ def test_a_quoted_paragraph_is_no_headline() -> None:
     )
     assert not (page.title or "").startswith('"')
     assert "Prime Minister Joeli Vula is in Wellington" in page.body_text
+
+
+def test_a_dateline_with_its_year_dates_a_page_that_has_no_other_date() -> None:
+    page = parse_page(
+        "AU and UN hold annual meeting\n\nAddis Ababa, October 21, 2024 (FBC) – The Chairperson of the Commission "
+        "today met with the Secretary-General in the Ethiopian capital to review their partnership."
+    )
+    assert page.published_on == date(2024, 10, 21)
