@@ -136,7 +136,7 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
         end -= 1
     # "[Commission Chairperson] Jean Ping": what stands before an office inside the span belongs to the office;
     # "Malcolm [Cardinal] Ranjith": a title inside a name is dropped
-    kept = list(tokens[start:end])
+    kept = [t for t in tokens[start:end] if not _is_spaced_honorific(t)]
     for index in range(len(kept) - 2, -1, -1):
         if kept[index].text.lower() in TITLE_WORDS and kept[index].text.lower() not in NAME_PARTICLES:
             before = kept[:index]
@@ -150,11 +150,20 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
 HONORIFIC_ABBREVIATIONS = frozenset({"HH", "HE", "H.H.", "H.E.", "HRH", "HM"})
 
 
+def _is_spaced_honorific(token: Token) -> bool:
+    """ "H H Sheikh Tamim", "Philip H E Joseph Pierre": His Highness and His Excellency written as two letters."""
+    doc = token.doc
+    following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    preceding = doc[token.i - 1].text if token.i > 0 else ""
+    return (token.text == "H" and following in ("H", "E")) or (token.text in ("H", "E") and preceding == "H")
+
+
 def _is_title_token(token: Token) -> bool:
     lowered = token.text.lower()
     return (
         lowered in TITLE_WORDS
         or token.text in HONORIFIC_ABBREVIATIONS
+        or _is_spaced_honorific(token)
         or lowered in ("the", "a", "an", "of", "and", ",", "-", "–")
         or state_of_demonym(token.text) is not None
         or state_named(token.text) is not None
@@ -437,6 +446,8 @@ def entity_spans(sentence: Sentence) -> list[Span]:
                 end += 1
             elif _hyphen_continues(span.doc, end, span.end):
                 end += 2  # "Yoon Suk[-yeol]": the NER stops a hyphenated given name at the hyphen
+            elif _particle_continues(span.doc, end, span.end):
+                end += 2  # "Mohammed bin Abdulrahman [bin Jassim] Al Thani": a particle and a name after it
             else:
                 break
         start = person.start
@@ -520,6 +531,18 @@ def _begins_name(previous: Token, person: Span) -> bool:
         and person.start <= previous.head.i < person.end
         and previous.ent_type_ in ("", "PERSON")
         and not _is_title_token(previous)
+    )
+
+
+def _particle_continues(doc: Doc, index: int, limit: int) -> bool:
+    following = doc[index + 1] if index + 1 < limit else None
+    return (
+        following is not None
+        and doc[index].text in NAME_PARTICLES | {"Al", "Bin", "bint", "Bint"}
+        and following.pos_ == "PROPN"
+        and following.text[:1].isupper()
+        and following.lower_ not in TITLE_WORDS
+        and state_named(following.text) is None
     )
 
 

@@ -215,3 +215,10 @@ def test_a_speakers_own_talks_in_what_he_reports_are_a_meeting(read: Reader) -> 
         "Foreign Minister Oleg Smirnov said on Friday that his talks with Foreign Minister Ana Duarte were useful."
     )
     assert participants(mentions) == [{"Oleg Smirnov", "Ana Duarte"}]
+
+
+def test_gulf_names_keep_their_particles_and_lose_spaced_honorifics(read: Reader) -> None:
+    mentions = read(
+        "Prime Minister H E Sheikh Khalid bin Saud bin Nasser Al Rumaihi said the two countries share deep ties."
+    )
+    assert speakers(mentions) == ["Khalid bin Saud bin Nasser Al Rumaihi"]
