@@ -468,6 +468,7 @@ INSTITUTION_WORDS = frozenset(
     party ministry committee council union agency association organization organisation bank news company group army
     forces government department office embassy university institute republic kingdom state states nations assembly
     congress parliament senate court commission federation front league movement service corporation fund
+    house palace hall centre center building square airport hotel
     """.split()
 )
 

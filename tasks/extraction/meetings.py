@@ -51,7 +51,7 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
         elif token.pos_ == "VERB" and _presides_together(token):
             participants = resolve_all(context, subjects_of(token)) if _took_place(token) else []
         elif token.pos_ in ("NOUN", "PROPN", "VERB") and (token.lower_ in MEETING_NOUNS or _is_courtesy_call(token)):
-            if _refers_back(token) or _is_topic(token) or _in_reported_clause(token):
+            if _refers_back(token) or _is_topic(token) or _in_reported_clause(token) or _not_held_yet(token):
                 continue
             participants = _noun_participants(context, token)
         participants = _keep_people(context, participants)
@@ -79,6 +79,8 @@ def _took_place(verb: Token) -> bool:
         return False
     if verb.dep_ == "pcomp" and verb.head.lower_ == "to":
         return False  # "looked forward to welcoming him": not yet
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("able", "manage"):
+        return True  # "was able to meet", "managed to meet": did meet
     return not (verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
@@ -156,6 +158,11 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     elif noun.dep_ in ("nsubj",) and noun.pos_ == "VERB":
         tokens += subjects_of(noun)
     return resolve_all(context, tokens)
+
+
+def _not_held_yet(noun: Token) -> bool:
+    """ "will be holding its General Assembly", "hope to hold the trilateral talks": not (yet) held."""
+    return noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS and not _took_place(noun.head)
 
 
 def _in_reported_clause(noun: Token) -> bool:

@@ -140,6 +140,8 @@ def extract_messages(context: SentenceContext) -> SentenceMessages:
 
 def _from_congratulate_verb(context: SentenceContext, verb: Token, result: SentenceMessages) -> None:
     recipients = [t for c in verb.children if c.dep_ in ("dobj", "dative") for t in with_conjuncts(c)]
+    if recipients and all(t.tag_ == "NNS" and t.pos_ == "NOUN" for t in recipients):
+        return  # "congratulated the ambassadors on their new roles": said to a group in the room, not sent
     _add(context, result, verb, subjects_of(verb), recipients, "congratulatory_message", verb)
 
 

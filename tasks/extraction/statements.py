@@ -258,12 +258,14 @@ _STATISTIC = re.compile(r"\d[\d.,]*\s*(?:%|percent|per cent|billion|million|USD|
 # "is set to announce", "is expected to say", "will tell": words not said yet.
 NOT_YET = frozenset({"set", "expect", "due", "likely", "plan", "schedule", "going", "poise"})
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "would"})
+NOT_SAID = frozenset({"decline", "refuse", "fail"})
 
 
 def _not_yet_said(verb: Token) -> bool:
+    """Not said (yet): "will tell", "is set to announce", "declined to comment"."""
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return True
-    return verb.dep_ == "xcomp" and verb.head.lemma_ in NOT_YET
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in NOT_YET | NOT_SAID
 
 
 def _in_time_clause(verb: Token) -> bool:

@@ -222,3 +222,26 @@ def test_gulf_names_keep_their_particles_and_lose_spaced_honorifics(read: Reader
         "Prime Minister H E Sheikh Khalid bin Saud bin Nasser Al Rumaihi said the two countries share deep ties."
     )
     assert speakers(mentions) == ["Khalid bin Saud bin Nasser Al Rumaihi"]
+
+
+def test_meetings_not_held_yet_and_words_not_said_give_no_rows(read: Reader) -> None:
+    mentions = read(
+        "The organisation will be holding its General Assembly in Lima in June. "
+        "Chile and Peru hope to hold the trilateral talks once a year, Minister Ana Lima said. "
+        "Minister Jorge Ruas declined to comment on the talks."
+    )
+    assert mentions.meetings == []
+    assert speakers(mentions) == ["Ana Lima"]
+
+
+def test_being_able_to_meet_is_meeting(read: Reader) -> None:
+    mentions = read("Foreign Minister Ana Lima said she was able to meet with such leaders as Premier Li Wen.")
+    assert participants(mentions) == [{"Ana Lima", "Li Wen"}]
+
+
+def test_congratulating_a_group_in_the_room_is_no_message(read: Reader) -> None:
+    mentions = read(
+        "President Nurlan Abenov received the credentials of seven ambassadors in Astana. In conclusion, "
+        "President Abenov congratulated the ambassadors on their new roles."
+    )
+    assert mentions.messages == []
