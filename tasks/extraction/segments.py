@@ -223,12 +223,28 @@ def _names_a_speaker(paragraph: Doc, paragraph_text: str) -> bool:
     return any(e.label_ == "PERSON" and e.end_char <= end for e in paragraph.ents)
 
 
+_CUT_OFF_MIN_TOKENS = 8
+
+
+def _cut_off_tail(sentence: Span) -> bool:
+    """ "... said Wang. He said China will continue to promote the goa": a stored page cut off mid-sentence
+    still has article text in its last sentence, after whole sentences of the same paragraph."""
+    paragraph = sentence.doc
+    return (
+        sentence.end == len(paragraph)
+        and sentence.start > 0
+        and len(sentence) >= _CUT_OFF_MIN_TOKENS
+        and _ENDS_LIKE_A_SENTENCE.search(paragraph[: sentence.start].text.strip()) is not None
+        and any(t.pos_ in ("VERB", "AUX") for t in sentence)
+    )
+
+
 def is_chrome(sentence: Span, paragraph: Doc, paragraph_text: str) -> bool:
     """Headlines, tickers, link lists and captions: no finite verb, no closing punctuation, or a marker prefix."""
     text = sentence.text.strip()
     if len([t for t in sentence if not t.is_punct]) < _MIN_TOKENS:
         return True
-    if not _ENDS_LIKE_A_SENTENCE.search(text):
+    if not _ENDS_LIKE_A_SENTENCE.search(text) and not _cut_off_tail(sentence):
         return True
     if _CHROME_PREFIXES.match(paragraph_text):
         return True

@@ -245,3 +245,11 @@ def test_congratulating_a_group_in_the_room_is_no_message(read: Reader) -> None:
         "President Abenov congratulated the ambassadors on their new roles."
     )
     assert mentions.messages == []
+
+
+def test_a_page_cut_off_mid_sentence_keeps_its_last_words(read: Reader) -> None:
+    mentions = read(
+        "Foreign Minister Ana Lima met Foreign Minister Jorge Ruas in Lima. Lima said the talks were useful. "
+        "She said Chile will continue to promote peace talks and make positive efforts to promote the goa"
+    )
+    assert [s.text for s in mentions.statements][-1].startswith("said Chile will continue to promote peace talks")
