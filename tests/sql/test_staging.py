@@ -114,3 +114,17 @@ def test_transliterations_of_a_given_name_are_one_actor() -> None:
     # A name merely close to another stays apart.
     apart = warehouse_with({"c" * 16: (None, meeting("c" * 16, "Sergio Lavrov", "Sergey Lavrov"))})
     assert apart.execute("SELECT count(*) FROM marts.dim_actors").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("dated_pages", "facts"),
+    [
+        ({"b" * 16: date(2024, 4, 13)}, 1),  # the one dated report: the undated page reports the same meeting
+        ({"b" * 16: date(2024, 4, 13), "c" * 16: date(2019, 6, 20)}, 3),  # two meetings: which one is unknown
+    ],
+)
+def test_an_undated_report_joins_the_one_dated_fact_of_its_key(dated_pages: dict[str, date], facts: int) -> None:
+    pages = {"a" * 16: (None, meeting("a" * 16, "Kim Jong Un", "Zhao Leji"))}
+    pages |= {key: (day, meeting(key, "Zhao Leji", "Kim Jong Un")) for key, day in dated_pages.items()}
+    con = warehouse_with(pages)
+    assert con.execute("SELECT count(*) FROM marts.fct_meetings").fetchone()[0] == facts
