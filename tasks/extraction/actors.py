@@ -130,6 +130,8 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
     start, end = 0, len(tokens)
     while start < end and _is_title_token(tokens[start]):
         start += 1
+    if end - start == 1 and start > 0 and tokens[start - 1].text in NAME_HONORIFICS:
+        start -= 1  # "Prime Minister [Sheikh] Hasina": a one-word name keeps the honorific it is known by
     while end > start and (tokens[end - 1].is_punct or tokens[end - 1].text.lower() in ("'s", "’s", "s")):
         end -= 1
     while end > start and tokens[end - 1].text.lower() in TITLE_WORDS:
@@ -138,7 +140,9 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
     # "Malcolm [Cardinal] Ranjith": a title inside a name is dropped
     kept = [t for t in tokens[start:end] if not _is_spaced_honorific(t)]
     for index in range(len(kept) - 2, -1, -1):
-        if kept[index].text.lower() in TITLE_WORDS and kept[index].text.lower() not in NAME_PARTICLES:
+        # an office written inside the span cuts it; "Amir", "King" or "Prince" inside a name may be the name
+        word = kept[index].text
+        if word.lower() in TITLE_WORDS and word.lower() not in NAME_LIKE_TITLES and word not in NAME_HONORIFICS:
             before = kept[:index]
             if any(t.lower_ in INSTITUTION_WORDS or state_named(t.text) or state_of_demonym(t.text) for t in before):
                 return kept[index + 1 :]
@@ -146,6 +150,10 @@ def strip_titles(tokens: Sequence[Token]) -> list[Token]:
     return kept
 
 
+# Title words that are also given names or parts of names: "Mawlavi Amir Khan Muttaqi", "Prince Khalid".
+NAME_LIKE_TITLES = NAME_PARTICLES | {"amir", "emir", "king", "prince", "princess", "queen", "sultan", "major", "lord"}
+# Honorifics a person is known by when the page gives one word besides: "Sheikh Hasina".
+NAME_HONORIFICS = frozenset({"Sheikh", "Sheikha"})
 # Honorifics written in capitals before a name: "HH the Amir", "HE Foreign Minister ...".
 HONORIFIC_ABBREVIATIONS = frozenset({"HH", "HE", "H.H.", "H.E.", "HRH", "HM"})
 
@@ -508,6 +516,8 @@ def _looks_like_person_name(ent: Span) -> bool:
 
 def _continues_name(last: Token, following: Token) -> bool:
     """The next word is still the name: a capitalized proper noun the last word of the name modifies."""
+    if re.fullmatch(r"(?:al|el|bin|ibn)-[A-Z][a-z]+", following.text):
+        return True  # "Abdullah bin Nasser bin Khalifa [al-Thani]"
     if following.pos_ != "PROPN" or not following.text[:1].isupper() or following.lower_ in TITLE_WORDS:
         return False
     if following.ent_type_ in ("", "PERSON"):
@@ -523,7 +533,10 @@ def _continues_name(last: Token, following: Token) -> bool:
 
 
 def _begins_name(previous: Token, person: Span) -> bool:
-    """The word before a name is still the name: a capitalized proper noun compounded into it, no title."""
+    """The word before a name is still the name: a capitalized proper noun compounded into it, no title, or the
+    honorific a one-word name is known by ("Sheikh Hasina")."""
+    if len(person) == 1 and previous.text in NAME_HONORIFICS:
+        return True
     return (
         previous.pos_ == "PROPN"
         and previous.text[:1].isupper()

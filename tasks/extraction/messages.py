@@ -142,7 +142,22 @@ def _from_congratulate_verb(context: SentenceContext, verb: Token, result: Sente
     recipients = [t for c in verb.children if c.dep_ in ("dobj", "dative") for t in with_conjuncts(c)]
     if recipients and all(t.tag_ == "NNS" and t.pos_ == "NOUN" for t in recipients):
         return  # "congratulated the ambassadors on their new roles": said to a group in the room, not sent
-    _add(context, result, verb, subjects_of(verb), recipients, "congratulatory_message", verb)
+    senders = _on_behalf_of(context, verb) or subjects_of(verb)
+    _add(context, result, verb, senders, recipients, "congratulatory_message", verb)
+
+
+ENVOY_WORDS = frozenset({"ambassador", "envoy", "emissary", "delegation", "representative", "consul"})
+
+
+def _on_behalf_of(context: SentenceContext, verb: Token) -> list[Token]:
+    """ "The Ambassador congratulated the President on behalf of the Saudi government": an envoy speaks for the
+    state, which sends; a leader acting "on behalf of the government and people" sends himself."""
+    subjects = subjects_of(verb)
+    if not any(t.lower_ in ENVOY_WORDS or any(c.lower_ in ENVOY_WORDS for c in t.children) for t in subjects):
+        return []
+    behalf = [b for b in prep_objects(verb, ("on",)) if b.lower_ == "behalf"]
+    principals = [o for b in behalf for o in prep_objects(b, ("of",))]
+    return [o for o in principals if (a := context.actors.actor(o)) is not None and a.actor_type in ("person", "state")]
 
 
 def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMessages) -> None:
@@ -177,7 +192,7 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
         if not owner and head.lemma_ in IN_PERSON_VERBS:
             # "conveyed a verbal message from President X": X sent it, the envoy brings it
             owner = [t for t in prep_objects(head, ("from",)) + prep_objects(noun, ("from",)) if _is_person(context, t)]
-        senders = owner or subjects_of(head)
+        senders = owner or _on_behalf_of(context, head) or subjects_of(head)
         recipients = _recipients(noun) or _recipients(head) or _host_of_envoy(head)
         if owner and head.lemma_ in IN_PERSON_VERBS:
             # an envoy passing on a leader's words in person; a letter handed over stays a letter

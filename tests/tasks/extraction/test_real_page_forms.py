@@ -253,3 +253,16 @@ def test_a_page_cut_off_mid_sentence_keeps_its_last_words(read: Reader) -> None:
         "She said Chile will continue to promote peace talks and make positive efforts to promote the goa"
     )
     assert [s.text for s in mentions.statements][-1].startswith("said Chile will continue to promote peace talks")
+
+
+def test_an_envoy_congratulating_on_behalf_of_a_government_is_the_states_message(read: Reader) -> None:
+    mentions = read(
+        "Saudi Ambassador Khalid Al-Otaibi called on President Ravi Perera. The Ambassador congratulated the "
+        "President on behalf of the Saudi government."
+    )
+    assert [(m.sender.name, m.recipient.name) for m in mentions.messages] == [("Saudi Arabia", "Ravi Perera")]
+
+
+def test_a_one_word_name_keeps_the_honorific_it_is_known_by(read: Reader) -> None:
+    mentions = read("President Ali Rasheed has congratulated Prime Minister Sheikh Hasina on her election victory.")
+    assert [(m.sender.name, m.recipient.name) for m in mentions.messages] == [("Ali Rasheed", "Sheikh Hasina")]
