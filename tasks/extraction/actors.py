@@ -399,6 +399,8 @@ class DocumentActors:
             if not name_tokens:
                 return None
             return self.person(span_text(name_tokens))
+        if ent.label_ == "ORG" and looks_like_a_name(text) and MEDIA_MARKERS.search(text) is None:
+            return self.person(text)  # "[Esteban Lazo]" labelled an organization: a name is a person's
         if ent.label_ == "ORG":
             name = canonical_org_name(text)
             return Actor(name=name, actor_type="organization", country_code=_code_in(name))
@@ -504,14 +506,19 @@ def _person_after_state(ent: Span) -> Span | None:
     return None
 
 
-def _looks_like_person_name(ent: Span) -> bool:
-    words = [t for t in ent if t.text != "-"]
+def looks_like_a_name(text: str) -> bool:
+    """Two to four capitalized words, none of them an office, an institution or a state: "Esteban Lazo"."""
+    words = text.split()
     return (
         2 <= len(words) <= 4
-        and all(t.text[:1].isupper() and t.text.replace("-", "").replace("'", "").isalpha() for t in words)
-        and not any(t.lower_ in TITLE_WORDS or t.lower_ in INSTITUTION_WORDS for t in words)
-        and state_named(ent.text) is None
+        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and not any(w.lower() in TITLE_WORDS or w.lower() in INSTITUTION_WORDS for w in words)
+        and state_named(text) is None
     )
+
+
+def _looks_like_person_name(ent: Span) -> bool:
+    return looks_like_a_name(" ".join(t.text for t in ent if t.text != "-")) and state_named(ent.text) is None
 
 
 def _continues_name(last: Token, following: Token) -> bool:

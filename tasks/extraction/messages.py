@@ -179,6 +179,14 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
     if head.lemma_ == "exchange" or (head.dep_ == "prep" and head.head.lemma_ == "exchange"):
         _from_exchange(context, noun, head if head.lemma_ == "exchange" else head.head, kind, result)
         return
+    if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS and any(t.lower_ == "respectively" for t in head.subtree):
+        # "A and B conveyed their congratulations to their counterparts, C and D, respectively": A to C, B to D
+        senders = context.persons_in_sentence(before=head)
+        recipients = [p for p in context.persons_in_sentence() if p not in senders]
+        if len(senders) == len(recipients) >= 2:
+            for sender, recipient in zip(senders, recipients, strict=True):
+                _append(context, result, noun, sender, recipient, kind, head)
+            return
     if noun.dep_ == "dobj" and head.lemma_ in SEND_VERBS and _asked_to_pass_on(head):
         # "Kim asked Zhao to send his greetings to Xi": Kim's message, which Zhao is to carry; Kim is there in
         # person, so what he says next is no message's content

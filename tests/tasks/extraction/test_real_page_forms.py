@@ -266,3 +266,13 @@ def test_an_envoy_congratulating_on_behalf_of_a_government_is_the_states_message
 def test_a_one_word_name_keeps_the_honorific_it_is_known_by(read: Reader) -> None:
     mentions = read("President Ali Rasheed has congratulated Prime Minister Sheikh Hasina on her election victory.")
     assert [(m.sender.name, m.recipient.name) for m in mentions.messages] == [("Ali Rasheed", "Sheikh Hasina")]
+
+
+def test_messages_paired_respectively(read: Reader) -> None:
+    mentions = read(
+        "Prime Minister Tran Van Long and the head of the National Assembly, Le Thi Hoa, conveyed their "
+        "congratulations to their Cuban counterparts, Jorge Ruas and Ana Lima, respectively."
+    )
+    pairs = [(m.sender.name, m.recipient.name) for m in mentions.messages]
+    assert pairs == [("Tran Van Long", "Jorge Ruas"), ("Le Thi Hoa", "Ana Lima")]
+    assert mentions.meetings == []
