@@ -139,7 +139,15 @@ def extract_messages(context: SentenceContext) -> SentenceMessages:
 
 
 def _from_congratulate_verb(context: SentenceContext, verb: Token, result: SentenceMessages) -> None:
+    if verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return  # "one of the first countries to congratulate Cuba": what kind of country, not a message sent
     recipients = [t for c in verb.children if c.dep_ in ("dobj", "dative") for t in with_conjuncts(c)]
+    # "congratulated the First Secretary, A, and the President, B, on ...": every person named between the verb
+    # and the occasion (the parser hangs the later names anywhere)
+    if recipients:
+        occasion = min((c.i for c in verb.children if c.dep_ == "prep" and c.i > verb.i), default=verb.right_edge.i)
+        named = [t for t in context.sentence.tokens if verb.i < t.i < occasion and _names_a_person(context, t)]
+        recipients += [t for t in named if t not in recipients]
     if recipients and all(t.tag_ == "NNS" and t.pos_ == "NOUN" for t in recipients):
         return  # "congratulated the ambassadors on their new roles": said to a group in the room, not sent
     senders = _on_behalf_of(context, verb) or subjects_of(verb)
@@ -238,6 +246,11 @@ def _from_message_noun(context: SentenceContext, noun: Token, result: SentenceMe
             _add(context, result, noun, subjects_of(governor), recipients, kind, governor)
             return
     _note_reference(context, noun, result)
+
+
+def _names_a_person(context: SentenceContext, token: Token) -> bool:
+    """The head of a person's name (not a word inside it)."""
+    return token.pos_ == "PROPN" and token.dep_ != "compound" and _is_person(context, token)
 
 
 def _is_person(context: SentenceContext, token: Token) -> bool:

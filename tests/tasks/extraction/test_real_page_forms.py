@@ -276,3 +276,17 @@ def test_messages_paired_respectively(read: Reader) -> None:
     pairs = [(m.sender.name, m.recipient.name) for m in mentions.messages]
     assert pairs == [("Tran Van Long", "Jorge Ruas"), ("Le Thi Hoa", "Ana Lima")]
     assert mentions.meetings == []
+
+
+def test_congratulating_two_office_holders_named_in_apposition(read: Reader) -> None:
+    mentions = read(
+        "The General Secretary of the Party and President of Laos, Somsak Vong, congratulated the First Secretary "
+        "of the Party of Cuba, Jorge Ruas, and the President of the Caribbean nation, Miguel Ortega, on the anniversary."
+    )
+    recipients = sorted(m.recipient.name for m in mentions.messages if m.sender.name == "Somsak Vong")
+    assert recipients == ["Jorge Ruas", "Miguel Ortega"]
+
+
+def test_being_among_the_first_to_congratulate_is_no_message(read: Reader) -> None:
+    mentions = read("Laos was one of the first countries to congratulate Cuba on the anniversary of its revolution.")
+    assert mentions.messages == []
