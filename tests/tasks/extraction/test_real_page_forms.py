@@ -281,7 +281,8 @@ def test_messages_paired_respectively(read: Reader) -> None:
 def test_congratulating_two_office_holders_named_in_apposition(read: Reader) -> None:
     mentions = read(
         "The General Secretary of the Party and President of Laos, Somsak Vong, congratulated the First Secretary "
-        "of the Party of Cuba, Jorge Ruas, and the President of the Caribbean nation, Miguel Ortega, on the anniversary."
+        "of the Party of Cuba, Jorge Ruas, and the President of the Caribbean nation, Miguel Ortega, on the "
+        "anniversary."
     )
     recipients = sorted(m.recipient.name for m in mentions.messages if m.sender.name == "Somsak Vong")
     assert recipients == ["Jorge Ruas", "Miguel Ortega"]
