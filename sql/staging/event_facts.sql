@@ -1,7 +1,7 @@
 -- grain: one row per event mention, with the real-world event (fact) it is merged into
 -- description: Mentions of one event type with the same fact key whose dates lie within 3 days of each other
---   form one fact; an undated mention on an undated page joins the one dated fact of its key, and stays a fact
---   of its own when its key has none or several.
+--   form one fact; an undated meeting or statement on an undated page joins the one dated fact of its key, and
+--   stays a fact of its own when its key has none or several (an undated message always does).
 -- unique: mention_id
 -- not_null: mention_id, fact_id
 WITH ordered AS (
@@ -28,7 +28,8 @@ placed AS (
     SELECT
         *,
         CASE
-            WHEN anchor_on IS NULL AND first_dated = last_dated THEN first_dated
+            -- messages are sent every year on the same day and to the same people: an undated one stays alone
+            WHEN anchor_on IS NULL AND first_dated = last_dated AND event_type <> 'message' THEN first_dated
             ELSE cluster_number
         END AS fact_number
     FROM (

@@ -128,3 +128,14 @@ def test_an_undated_report_joins_the_one_dated_fact_of_its_key(dated_pages: dict
     pages |= {key: (day, meeting(key, "Zhao Leji", "Kim Jong Un")) for key, day in dated_pages.items()}
     con = warehouse_with(pages)
     assert con.execute("SELECT count(*) FROM marts.fct_meetings").fetchone()[0] == facts
+
+
+def test_an_undated_message_stays_apart_from_a_dated_one() -> None:
+    # Russia Day greetings are sent every year: an undated page's one is not another year's.
+    con = warehouse_with(
+        {
+            "a" * 16: (None, message("a" * 16, "Kim Jong Un", "Vladimir Putin")),
+            "b" * 16: (date(2025, 6, 12), message("b" * 16, "Kim Jong Un", "Vladimir Putin", date(2025, 6, 11))),
+        }
+    )
+    assert con.execute("SELECT count(*) FROM marts.fct_messages").fetchone()[0] == 2
