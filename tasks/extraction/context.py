@@ -8,8 +8,9 @@ from datetime import date
 from spacy.tokens import Token
 
 from schemas.mentions import Actor, MessageMention
-from tasks.extraction.actors import DocumentActors, SentenceActors
+from tasks.extraction.actors import SentenceActors
 from tasks.extraction.dates import date_near
+from tasks.extraction.registry import DocumentActors
 from tasks.extraction.segments import Sentence
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")

@@ -5,6 +5,8 @@ Only states are listed here; people and organizations are read from the text.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # canonical name -> (ISO alpha-3, aliases, demonyms, capital)
 _STATES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str | None]] = {
     "Afghanistan": ("AFG", (), ("Afghan",), "Kabul"),
@@ -112,8 +114,10 @@ _STATES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str | None]] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Comparison key: lower case, curly apostrophes straightened, a leading 'the' and dots dropped."""
+    """Comparison key: lower case, curly apostrophes straightened, a leading 'the' and dots dropped (cached: every
+    token of a page may be looked up several times)."""
     key = text.strip().lower().replace("\u2019", "'").replace(".", "")
     key = " ".join(key.split())
     return key.removeprefix("the ")

@@ -54,7 +54,7 @@ def extract_meetings(context: SentenceContext) -> list[MeetingMention]:
             if _refers_back(token) or _is_topic(token) or _in_reported_clause(token) or _not_held_yet(token):
                 continue
             participants = _noun_participants(context, token)
-        participants = _keep_people(context, participants)
+        participants = _keep_people(context, participants) if len(participants) >= 2 else []
         if len(participants) >= 2:
             day, _ = context.day_near(token)
             found.append(

@@ -8,8 +8,8 @@ from datetime import date
 from spacy.tokens import Token
 
 from schemas.mentions import Actor, MeetingMention, MessageKind, MessageMention
-from tasks.extraction.actors import ROLE_KEYS
 from tasks.extraction.context import SentenceContext, prep_objects, resolve_all, subjects_of, with_conjuncts
+from tasks.extraction.registry import ROLE_KEYS
 
 MESSAGE_NOUNS: dict[str, MessageKind] = {
     "letter": "letter",

@@ -11,12 +11,13 @@ from spacy.tokens import Doc
 
 from schemas.document import Document
 from schemas.mentions import DocumentMentions, MeetingMention, MessageMention, StatementMention
-from tasks.extraction.actors import DocumentActors, SentenceActors
+from tasks.extraction.actors import SentenceActors
 from tasks.extraction.context import DocumentState, SentenceContext, in_main_clause, subjects_of
 from tasks.extraction.dates import find_dates, is_bracketed, is_possessive
 from tasks.extraction.dedupe import dedupe_meetings, dedupe_messages, dedupe_statements
 from tasks.extraction.meetings import extract_meetings
 from tasks.extraction.messages import MESSAGE_NOUNS, extract_messages
+from tasks.extraction.registry import DocumentActors
 from tasks.extraction.segments import Sentence, dateline_date_text, sentences_of
 from tasks.extraction.statements import (
     SPEECH_VERBS,

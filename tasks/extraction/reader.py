@@ -13,9 +13,9 @@ from spacy.tokens import Doc
 from schemas.document import Document
 from schemas.mentions import DocumentMentions
 from tasks.extraction import EXTRACTOR_VERSION
-from tasks.extraction.actors import DocumentActors
 from tasks.extraction.nlp import BATCH_SIZE, get_nlp
 from tasks.extraction.pipeline import article_sentences, read_document
+from tasks.extraction.registry import DocumentActors
 from tasks.extraction.segments import Sentence, split_paragraphs
 
 logger = logging.getLogger(__name__)

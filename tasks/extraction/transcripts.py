@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from schemas.mentions import Actor, StatementMention
-from tasks.extraction.actors import HONORIFIC_ABBREVIATIONS, ROLE_KEYS, TITLE_WORDS, DocumentActors
+from tasks.extraction.names import HONORIFIC_ABBREVIATIONS, TITLE_WORDS
+from tasks.extraction.registry import ROLE_KEYS, DocumentActors
 from tasks.extraction.segments import QUESTION_LABEL, Sentence, label_length, speaker_label
 
 
