@@ -31,6 +31,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from sqlglot import exp
 
+from schemas.event_types import EVENT_TYPES
+
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 MODEL_SCHEMAS = ("staging", "marts", "reports")
 DOCUMENTED_SCHEMAS = ("marts", "reports")
@@ -192,11 +194,27 @@ def models_fingerprint(sql_dir: Path = SQL_DIR) -> str:
 
 
 def load_extra_audits(sql_dir: Path = SQL_DIR) -> list[Audit]:
-    audits = []
+    audits = [every_event_has_a_document()]
     for path in sorted((sql_dir / AUDIT_FOLDER).glob("*.sql")):
         query = parse_sql(path, path.read_text(encoding="utf-8"))
         audits.append(Audit(display(path), query.sql(dialect="duckdb")))
     return audits
+
+
+def every_event_has_a_document() -> Audit:
+    """Every fact row is reported by at least one page, and every page link points at a fact that exists; written
+    from the list of event types, so that a new type is audited like the others."""
+    unlinked = [
+        f"SELECT '{t.name}' AS event_type, {t.fact_key} AS event_id, 'no document' AS problem "
+        f"FROM {t.fact_table} ANTI JOIN marts.bridge_event_documents AS b ON b.event_id = {t.fact_key}"
+        for t in EVENT_TYPES
+    ]
+    facts = " UNION ALL ".join(f"SELECT {t.fact_key} FROM {t.fact_table}" for t in EVENT_TYPES)
+    dangling = (
+        "SELECT b.event_type, b.event_id, 'no such event' FROM marts.bridge_event_documents AS b "
+        f"WHERE b.event_id NOT IN ({facts})"
+    )
+    return Audit("every event has a document (schemas/event_types.py)", "\nUNION ALL\n".join([*unlinked, dangling]))
 
 
 def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:

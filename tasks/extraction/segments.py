@@ -216,8 +216,7 @@ def _names_a_speaker(paragraph: Doc, paragraph_text: str) -> bool:
     label = speaker_label(paragraph_text)
     if label is None or label == QUESTION_LABEL:
         return label is not None
-    label_words = {w.lower().rstrip(".") for w in label.split()}
-    if label_words & (words("titles") | {"mr", "ms", "mrs", "dr", "h.e"}):
+    if {w.lower().rstrip(".") for w in label.split()} & words("titles"):
         return True
     end = label_length(paragraph_text)
     return any(e.label_ == "PERSON" and e.end_char <= end for e in paragraph.ents)

@@ -20,9 +20,10 @@ def speaker_of_label(label: str, registry: DocumentActors, page_text: str) -> Ac
     """The person a label names: a name the page introduced ("MR PRICE" -> Ned Price, even in its header lines),
     an office its holder ("THE PRESIDENT", "Minister"), or a full name written out ("Sergey Lavrov")."""
     name_words = [
-        w for w in label.split() if w.lower().rstrip(".") not in TITLE_WORDS and w not in HONORIFIC_ABBREVIATIONS
+        w
+        for w in label.split()
+        if w.lower().rstrip(".") not in TITLE_WORDS and w not in HONORIFIC_ABBREVIATIONS and w.lower() != "the"
     ]
-    name_words = [w for w in name_words if w.lower() not in ("the", "mr", "ms", "mrs", "dr")]
     if name_words:
         partial = " ".join(w.capitalize() if w.isupper() else w for w in name_words)
         actor = registry.person(partial)
@@ -62,7 +63,7 @@ def _full_name_in(page_text: str, surname: str) -> str | None:
     pattern = re.compile(rf"\b([A-Z][a-z]+(?: [A-Z]\.)?) {re.escape(surname)}\b")
     for match in pattern.finditer(page_text):
         given = match.group(1)
-        if given.lower() not in TITLE_WORDS and given not in ("The", "Mr", "Ms", "Mrs", "Dr"):
+        if given.lower() not in TITLE_WORDS and given != "The":
             return f"{given} {surname}"
     return None
 

@@ -127,3 +127,16 @@ def test_a_failing_audit_names_the_offending_rows(sql_dir: Path) -> None:
     with pytest.raises(AuditFailed, match=r"(?s)quarantined_files: reason not null.*'source_path': 'a.txt'") as failure:
         run_models(con, load_models(sql_dir), load_extra_audits(sql_dir))
     assert "1 of" in str(failure.value)
+
+
+def test_the_event_audit_covers_every_event_type_and_finds_a_fact_with_no_page(sql_dir: Path) -> None:
+    from schemas.event_types import EVENT_TYPES
+    from tasks.transform import every_event_has_a_document
+
+    audit = every_event_has_a_document()
+    assert all(t.fact_table in audit.sql for t in EVENT_TYPES)
+    con = empty_warehouse(sql_dir)
+    run_models(con, load_models(sql_dir), [])
+    con.execute("INSERT INTO marts.fct_meetings (meeting_id) VALUES ('m1')")
+    rows = con.execute(audit.sql).fetchall()
+    assert rows == [("meeting", "m1", "no document")]
