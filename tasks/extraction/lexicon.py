@@ -2,7 +2,8 @@
 without touching the rules.
 
 A lexicon file holds one entry a line. ``#`` starts a comment; an entry may be followed by a tab and the example
-sentence that motivated it. Word lists hold titles, verbs, offices and the like: never the people of one page.
+sentence that motivated it. A mapping's entry is followed by a tab and its value (then, optionally, a tab and the
+example). Word lists hold titles, verbs, offices and the like: never the people of one page.
 """
 
 from __future__ import annotations
@@ -23,3 +24,14 @@ def words(name: str) -> frozenset[str]:
         if entry:
             entries.add(entry)
     return frozenset(entries)
+
+
+@cache
+def mapping(name: str) -> dict[str, str]:
+    """The entries of ``lexicons/<name>.txt`` with the value after each, entries lower-cased."""
+    pairs: dict[str, str] = {}
+    for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        fields = line.split("#", 1)[0].split("\t") if not line.lstrip().startswith("#") else []
+        if len(fields) >= 2 and fields[0].strip():
+            pairs[fields[0].strip().lower()] = fields[1].strip()
+    return pairs

@@ -7,27 +7,10 @@ from spacy.tokens import Token
 from schemas.mentions import Actor, MeetingMention
 from tasks.extraction.context import SentenceContext, prep_objects, resolve_all, subjects_of, with_conjuncts
 from tasks.extraction.gazetteer import state_named
+from tasks.extraction.lexicon import words
 
-MEETING_VERBS = frozenset({"meet", "receive", "host", "welcome", "greet", "confer", "huddle"})
-MEETING_NOUNS = frozenset(
-    {
-        "meeting",
-        "talks",
-        "talk",
-        "summit",
-        "assembly",
-        "audience",
-        "encounter",
-        "consultations",
-        "tête-à-tête",
-        "sit-down",
-        "get-together",
-        "meet",
-        "reception",
-        "conversation",
-        "parley",
-    }
-)
+MEETING_VERBS = words("meeting_verbs")
+MEETING_NOUNS = words("meeting_nouns")
 # "held talks", "had a meeting": the verb carries the participants, the noun the event.
 HOLD_VERBS = frozenset({"hold", "have", "conduct", "host", "attend", "chair", "pay"})
 # Calls and video links are not physical meetings.

@@ -9,69 +9,13 @@ from spacy.tokens import Token
 
 from schemas.mentions import Actor, MeetingMention, MessageKind, MessageMention
 from tasks.extraction.context import SentenceContext, prep_objects, resolve_all, subjects_of, with_conjuncts
+from tasks.extraction.lexicon import mapping, words
 from tasks.extraction.registry import ROLE_KEYS
 
-MESSAGE_NOUNS: dict[str, MessageKind] = {
-    "letter": "letter",
-    "message": "message",
-    "cable": "message",
-    "telegram": "message",
-    "missive": "letter",
-    "greeting": "greetings",
-    "greetings": "greetings",
-    "condolence": "condolences",
-    "condolences": "condolences",
-    "sympathy": "condolences",
-    "sympathies": "condolences",
-    "congratulation": "congratulatory_message",
-    "congratulations": "congratulatory_message",
-    "felicitation": "congratulatory_message",
-    "felicitations": "congratulatory_message",
-    "thanks": "thanks",
-    "gratitude": "thanks",
-    "reply": "reply",
-    "wishes": "greetings",
-    "regards": "greetings",
-}
+MESSAGE_NOUNS: dict[str, MessageKind] = mapping("message_nouns")
 # Modifiers that make a kind more specific: "congratulatory message", "verbal message", "message of condolence".
-KIND_MODIFIERS: dict[str, MessageKind] = {
-    "congratulatory": "congratulatory_message",
-    "congratulation": "congratulatory_message",
-    "congratulations": "congratulatory_message",
-    "verbal": "verbal_message",
-    "oral": "verbal_message",
-    "condolence": "condolences",
-    "condolences": "condolences",
-    "condolatory": "condolences",
-    "sympathy": "condolences",
-    "greeting": "greetings",
-    "greetings": "greetings",
-    "thank": "thanks",
-    "thanks": "thanks",
-    "reply": "reply",
-}
-SEND_VERBS = frozenset(
-    {
-        "send",
-        "despatch",
-        "dispatch",
-        "convey",
-        "extend",
-        "deliver",
-        "address",
-        "forward",
-        "pass",
-        "transmit",
-        "write",
-        "offer",
-        "express",
-        "hand",
-        "relay",
-        "give",
-        "issue",
-        "pen",
-    }
-)
+KIND_MODIFIERS: dict[str, MessageKind] = mapping("kind_modifiers")
+SEND_VERBS = words("send_verbs")
 # What is sent when greetings are exchanged at a distance.
 SENT_THINGS = frozenset({"message", "letter", "cable", "telegram", "card", "note", "missive"})
 # Verbs by which an envoy passes on in person what a leader sent: the envoy also meets the recipient.

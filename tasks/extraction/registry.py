@@ -21,6 +21,7 @@ from tasks.extraction.gazetteer import (
     state_of_capital,
     state_of_demonym,
 )
+from tasks.extraction.lexicon import mapping
 from tasks.extraction.names import (
     TITLE_WORDS,
     clean_name,
@@ -36,30 +37,7 @@ from tasks.extraction.names import (
 from tasks.extraction.segments import Sentence
 
 # Role words that name an office-holder; mapped to one key so "chief" and "leader" find the same person.
-ROLE_KEYS: dict[str, str] = {
-    "president": "president",
-    "leader": "leader",
-    "chief": "leader",
-    "chairman": "leader",
-    "chairwoman": "leader",
-    "chairperson": "leader",
-    "premier": "premier",
-    "prime": "premier",
-    "chancellor": "premier",
-    "king": "leader",
-    "emir": "leader",
-    "amir": "leader",
-    "sultan": "leader",
-    "secretary": "secretary",
-    "secretary-general": "secretary-general",
-    "minister": "minister",
-    "ambassador": "ambassador",
-    "envoy": "envoy",
-    "spokesperson": "spokesperson",
-    "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson",
-    "aide": "aide",
-}
+ROLE_KEYS: dict[str, str] = mapping("role_keys")
 
 
 # Offices whose holders a page may call "the Russian diplomat".
