@@ -8,10 +8,12 @@ from spacy.tokens import Token
 
 from schemas.mentions import Actor, StatementMention
 from tasks.extraction.context import SentenceContext, prep_objects, subjects_of
-from tasks.extraction.lexicon import words
-from tasks.extraction.messages import MESSAGE_NOUNS
+from tasks.extraction.lexicon import mapping, words
 
 SPEECH_VERBS = words("speech_verbs")
+# The nouns of messages: what is said "in the letter" is the message's, not a statement (the same lexicon as
+# messages.py reads; the two rule families do not import each other).
+MESSAGE_NOUNS = mapping("message_nouns")
 # Verbs that need a particle or an object to mean speech: "called on", "pointed out".
 NEEDS_PARTICLE = {"call": ("on", "for", "upon"), "point": ("out",)}
 # Verbs that report speech only with the clause said: "detailed that the talks covered ...", not "a speech
