@@ -24,7 +24,7 @@ from types import ModuleType
 
 import duckdb
 
-from schemas.event_types import EVENT_TYPE_NAMES as EVENT_TYPES
+from schemas.event_types import EVENT_TYPE_NAMES
 
 DEFAULT_SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score.py"
 # Two sentences share an event when this share of the shorter one's words are in the other.
@@ -58,7 +58,7 @@ class Evaluation:
     families: dict[str, list[str]] = field(default_factory=dict)
 
     def summary_line(self) -> str:
-        kinds = " ".join(f"{kind}={self.f1[kind]:.3f}" for kind in EVENT_TYPES)
+        kinds = " ".join(f"{kind}={self.f1[kind]:.3f}" for kind in EVENT_TYPE_NAMES)
         return (
             f"F1 all={self.f1['all']:.3f} {kinds} dates={self.date_accuracy:.3f} "
             f"published_on={self.meta['published_on']}/{self.meta['docs']} "
@@ -67,7 +67,7 @@ class Evaluation:
 
     def as_text(self, explain: bool) -> str:
         lines = [f"{'type':<10} {'tp':>4} {'fp':>4} {'fn':>4} {'F1':>6}"]
-        for kind in EVENT_TYPES:
+        for kind in EVENT_TYPE_NAMES:
             c = self.counts[kind]
             lines.append(f"{kind:<10} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4} {self.f1[kind]:>6.3f}")
         lines.append("errors by family: " + ", ".join(f"{name} {len(rows)}" for name, rows in self.families.items()))
@@ -88,8 +88,8 @@ def evaluate_warehouse(warehouse: Path, gold_files: Sequence[Path], scorer: Modu
     with duckdb.connect(str(warehouse), read_only=True) as con:
         result = scorer.score(con, gold_docs)
         predictions = scorer.load_predictions(con)
-    f1 = {kind: scorer.prf(result["counts"][kind])[2] for kind in EVENT_TYPES}
-    total = {key: sum(result["counts"][kind][key] for kind in EVENT_TYPES) for key in ("tp", "fp", "fn")}
+    f1 = {kind: scorer.prf(result["counts"][kind])[2] for kind in EVENT_TYPE_NAMES}
+    total = {key: sum(result["counts"][kind][key] for kind in EVENT_TYPE_NAMES) for key in ("tp", "fp", "fn")}
     f1["all"] = scorer.prf(total)[2]
     dates = result["dates"]
     return Evaluation(

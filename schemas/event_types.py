@@ -14,14 +14,13 @@ from dataclasses import dataclass
 class EventType:
     name: str
     mentions_field: str  # the DocumentMentions field that holds this kind's mentions
-    date_field: str  # the mention's day
     fact_table: str  # the mart analysts query
     fact_key: str  # its key column, the event_id of marts.bridge_event_documents
 
 
 EVENT_TYPES = (
-    EventType("message", "messages", "sent_on", "marts.fct_messages", "message_id"),
-    EventType("meeting", "meetings", "held_on", "marts.fct_meetings", "meeting_id"),
-    EventType("statement", "statements", "stated_on", "marts.fct_statements", "statement_id"),
+    EventType("message", "messages", "marts.fct_messages", "message_id"),
+    EventType("meeting", "meetings", "marts.fct_meetings", "meeting_id"),
+    EventType("statement", "statements", "marts.fct_statements", "statement_id"),
 )
 EVENT_TYPE_NAMES = tuple(event_type.name for event_type in EVENT_TYPES)

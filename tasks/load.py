@@ -13,7 +13,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from schemas.document import Document
-from schemas.event_types import EVENT_TYPE_NAMES, EVENT_TYPES
+from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import Actor, DocumentMentions
 from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
@@ -230,9 +230,9 @@ def mention_rows(extracted: DocumentMentions) -> tuple[list[dict], list[dict]]:
     """Rows for raw.mentions and raw.mention_actors; a mention's key is a hash of what it says, so it is stable."""
     mentions: list[dict] = []
     actors: list[dict] = []
-    for event_type in EVENT_TYPE_NAMES:
-        group = getattr(extracted, next(t.mentions_field for t in EVENT_TYPES if t.name == event_type))
-        for ordinal, mention in enumerate(group):
+    for kind in EVENT_TYPES:
+        event_type = kind.name
+        for ordinal, mention in enumerate(getattr(extracted, kind.mentions_field)):
             key = f"{extracted.document_id}|{event_type}|{ordinal}|{mention.model_dump_json()}"
             mention_id = hashlib.sha256(key.encode()).hexdigest()[:16]
             row = dict.fromkeys(MENTION_COLUMNS)

@@ -14,24 +14,23 @@ from pathlib import Path
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
 
+def _rows(name: str) -> list[list[str]]:
+    """The tab-separated fields of each entry of ``lexicons/<name>.txt``, comments and blank lines left out."""
+    rows = []
+    for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        fields = [field.strip() for field in line.split("#", 1)[0].split("\t")]
+        if fields[0]:
+            rows.append(fields)
+    return rows
+
+
 @cache
 def words(name: str) -> frozenset[str]:
     """The entries of ``lexicons/<name>.txt``, lower-cased."""
-    path = LEXICON_DIR / f"{name}.txt"
-    entries: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        entry = line.split("\t", 1)[0].split("#", 1)[0].strip().lower()
-        if entry:
-            entries.add(entry)
-    return frozenset(entries)
+    return frozenset(fields[0].lower() for fields in _rows(name))
 
 
 @cache
 def mapping(name: str) -> dict[str, str]:
     """The entries of ``lexicons/<name>.txt`` with the value after each, entries lower-cased."""
-    pairs: dict[str, str] = {}
-    for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
-        fields = line.split("#", 1)[0].split("\t") if not line.lstrip().startswith("#") else []
-        if len(fields) >= 2 and fields[0].strip():
-            pairs[fields[0].strip().lower()] = fields[1].strip()
-    return pairs
+    return {fields[0].lower(): fields[1] for fields in _rows(name) if len(fields) >= 2}

@@ -133,7 +133,7 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     if noun.dep_ == "dobj" and _is_courtesy_call(noun) and head.lemma_ in ("receive", "accept"):
         # "Anwar received a courtesy call from Jusuf Kalla"
         tokens += subjects_of(head) + prep_objects(noun, ("from", "by")) + prep_objects(head, ("from", "by"))
-    elif noun.dep_ == "dobj" and head.lemma_ in HOLD_VERBS:
+    elif _object_of_holding(noun):
         tokens += subjects_of(head) + [_leader_of(context, t) for t in prep_objects(head, ("with",))]
     elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         # "Kim said after (his) meeting with Xi": the clause's subject took part.
@@ -143,15 +143,20 @@ def _noun_participants(context: SentenceContext, noun: Token) -> list[Actor]:
     return resolve_all(context, tokens)
 
 
+def _object_of_holding(noun: Token) -> bool:
+    """ "held talks", "had a meeting": the noun is what the verb holds."""
+    return noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS
+
+
 def _not_held_yet(noun: Token) -> bool:
     """ "will be holding its General Assembly", "hope to hold the trilateral talks": not (yet) held."""
-    return noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS and not _took_place(noun.head)
+    return _object_of_holding(noun) and not _took_place(noun.head)
 
 
 def _in_reported_clause(noun: Token) -> bool:
     """ "Ri said the successful meeting between the leaders ...": a meeting a speaker talks about is not the news;
     "X has held a meeting with Y, the ministry said" is."""
-    held = noun.dep_ == "dobj" and noun.head.lemma_ in HOLD_VERBS
+    held = _object_of_holding(noun)
     # "reported that his talks with Choe were substantive": the speaker's own meeting
     own = any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children) and prep_objects(
         noun, ("with",)
