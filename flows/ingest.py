@@ -41,6 +41,7 @@ from tasks.load import (
     stored_documents,
 )
 from tasks.parse import parse_files
+from tasks.parsing.formats import PARSER_VERSION
 from tasks.plan import plan_work
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import (
@@ -285,6 +286,7 @@ def run_pipeline(
                         quote(plan.gone_paths),
                         prune_gone,
                         quote(plan.to_restamp),
+                        PARSER_VERSION,
                     )
                     summary.quarantined = quarantined_in_run(con, run_id)
                 with clock.stage("transform"):

@@ -16,6 +16,7 @@ class ParsedPage(BaseModel):
     outlet: str | None = Field(None, description="Who published the page; None if the page does not say.")
     published_on: date | None = Field(None, description="The article's own date, not a crawl or print date.")
     body_text: str = Field(min_length=1, description="The article's text, page chrome removed.")
+    url: str | None = Field(None, description="The page's address, where the input names it (HTML, JSON, archives).")
 
 
 class Document(ParsedPage):

@@ -10,7 +10,8 @@ ChangeKind = Literal["new", "changed", "unchanged"]
 
 
 class SourceFile(BaseModel):
-    """One file in the source folder, keyed by its content hash."""
+    """One page in the source folder, keyed by its content hash: a file, or one record of a file that holds many
+    (JSON lines, a web archive), whose source_path is the file's path, '#' and the record's id."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -20,11 +21,13 @@ class SourceFile(BaseModel):
         "is not valid UTF-8 (kept in memory to open the file, never stored)."
     )
     file_name: str
-    size_bytes: int = Field(ge=0)
+    size_bytes: int = Field(ge=0, description="The file's size (for a record, the size of the file holding it).")
     modified_ns: int | None = Field(None, description="st_mtime_ns; None when the file could not be read.")
-    content_sha256: str | None = Field(None, description="None when the file could not be read.")
+    content_sha256: str | None = Field(None, description="Of the page's bytes; None when the file could not be read.")
     change: ChangeKind
     read_error: str | None = None
+    record_id: str | None = Field(None, description="The record within its file: 'line-12', a WARC-Record-ID.")
+    record_offset: int | None = Field(None, description="Where the record starts in its file (bytes; a list's index).")
 
 
 class QuarantinedFile(BaseModel):

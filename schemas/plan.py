@@ -17,6 +17,9 @@ class LedgerEntry(BaseModel):
     status: LedgerStatus
     size_bytes: int = 0
     modified_ns: int | None = Field(None, description="None (a ledger written before it existed): hash the file.")
+    record_id: str | None = None
+    record_offset: int | None = None
+    parsed_with: str | None = Field(None, description="The parser version that read it; None: before versions.")
 
 
 class KnownDocument(BaseModel):

@@ -18,12 +18,19 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     previous_document_id VARCHAR,     -- the document a quarantined path held before it turned unreadable (kept)
     first_seen_run VARCHAR NOT NULL,
     last_changed_run VARCHAR NOT NULL,
-    modified_ns BIGINT                -- the file's st_mtime_ns when last hashed; null: hash it on the next run
+    modified_ns BIGINT,               -- the file's st_mtime_ns when last hashed; null: hash it on the next run
+    record_id VARCHAR,                -- a page inside a file that holds many ('line-3', a WARC-Record-ID); the path
+                                      -- is then the file's path, '#' and this id
+    record_offset BIGINT,             -- where that page starts in its file
+    parsed_with VARCHAR               -- the parser version that read the page; another one reads it again
 );
 -- Columns added since the first release, for warehouses written before them (tasks/load.py LATER_LEDGER_COLUMNS);
 -- without modified_ns a file is hashed until a run writes its ledger row.
 ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS previous_document_id VARCHAR;
 ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS modified_ns BIGINT;
+ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS record_id VARCHAR;
+ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS record_offset BIGINT;
+ALTER TABLE raw.file_ledger ADD COLUMN IF NOT EXISTS parsed_with VARCHAR;
 
 -- grain: one row per distinct page content that became a document
 CREATE TABLE IF NOT EXISTS raw.documents (
@@ -36,8 +43,10 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     encoding VARCHAR NOT NULL,
     size_bytes BIGINT NOT NULL,
     loaded_in_run VARCHAR NOT NULL,
-    extracted_with VARCHAR NOT NULL   -- the extractor version that read the mentions
+    extracted_with VARCHAR NOT NULL,  -- the extractor version that read the mentions
+    url VARCHAR                       -- the page's address, where the input names it
 );
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS url VARCHAR;
 
 -- grain: one row per event mention the extractor read from a document
 CREATE TABLE IF NOT EXISTS raw.mentions (

@@ -17,6 +17,7 @@ from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import Actor, DocumentMentions
 from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
+from tasks.parsing.formats import PARSER_VERSION
 from tasks.warehouse import LOAD_MEMORY_VARIABLE, MEMORY_VARIABLE
 
 LEDGER_COLUMNS = {
@@ -29,8 +30,11 @@ LEDGER_COLUMNS = {
     "error": "VARCHAR",
     "last_changed_run": "VARCHAR",
     "modified_ns": "BIGINT",
+    "record_id": "VARCHAR",
+    "record_offset": "BIGINT",
+    "parsed_with": "VARCHAR",
 }
-RESTAMP_COLUMNS = {"source_path": "VARCHAR", "modified_ns": "BIGINT"}
+RESTAMP_COLUMNS = {"source_path": "VARCHAR", "size_bytes": "BIGINT", "modified_ns": "BIGINT"}
 DOCUMENT_COLUMNS = {
     "document_id": "VARCHAR",
     "content_sha256": "VARCHAR",
@@ -42,6 +46,7 @@ DOCUMENT_COLUMNS = {
     "size_bytes": "BIGINT",
     "loaded_in_run": "VARCHAR",
     "extracted_with": "VARCHAR",
+    "url": "VARCHAR",
 }
 MENTION_COLUMNS = {
     "mention_id": "VARCHAR",
@@ -106,7 +111,13 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
 
 # Ledger columns added after the first release. A run's build gets them from raw.sql (ALTER TABLE); a published
 # warehouse from an older version is opened read-only, so reading it supplies them as NULL instead.
-LATER_LEDGER_COLUMNS = {"previous_document_id": "VARCHAR", "modified_ns": "BIGINT"}
+LATER_LEDGER_COLUMNS = {
+    "previous_document_id": "VARCHAR",
+    "modified_ns": "BIGINT",
+    "record_id": "VARCHAR",
+    "record_offset": "BIGINT",
+    "parsed_with": "VARCHAR",
+}
 
 
 def ledger_relation(con: duckdb.DuckDBPyConnection) -> str:
@@ -135,12 +146,11 @@ def document_paths(ledger: str = "raw.file_ledger") -> str:
 def read_state(con: duckdb.DuckDBPyConnection) -> WarehouseState:
     """What the warehouse holds: every path seen, every document, the fingerprint of the models last run."""
     ledger_table = ledger_relation(con)
-    ledger = {
-        path: LedgerEntry(content_sha256=sha, status=status, size_bytes=size, modified_ns=modified)
-        for path, sha, status, size, modified in con.execute(
-            f"SELECT source_path, content_sha256, status, size_bytes, modified_ns FROM {ledger_table}"
-        ).fetchall()
-    }
+    rows = con.sql(
+        f"SELECT source_path, content_sha256, status, size_bytes, modified_ns, record_id, record_offset, parsed_with "
+        f"FROM {ledger_table}"
+    )
+    ledger = {row[0]: LedgerEntry(**dict(zip(rows.columns[1:], row[1:], strict=True))) for row in rows.fetchall()}
     documents = {
         document_id: KnownDocument(
             document_id=document_id, published_on=published_on, extracted_with=extracted_with, source_paths=paths
@@ -170,7 +180,7 @@ def stored_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Doc
         f"""
         WITH document_paths AS ({document_paths()})
         SELECT d.document_id, d.content_sha256, d.title, d.outlet, d.published_on, d.body_text, d.encoding,
-               d.size_bytes, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
+               d.size_bytes, d.url, arg_min(l.file_name, l.source_path) AS file_name, min(l.source_path) AS source_path
         FROM raw.documents d JOIN document_paths l USING (document_id)
         WHERE list_contains($ids, d.document_id)
         GROUP BY ALL ORDER BY d.document_id
@@ -193,7 +203,11 @@ def quarantined_in_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Quar
 
 
 def ledger_rows(
-    run_id: str, source_files: list[SourceFile], loaded_ids: set[str], reasons: dict[str, str]
+    run_id: str,
+    source_files: list[SourceFile],
+    loaded_ids: set[str],
+    reasons: dict[str, str],
+    parsed_with: str = PARSER_VERSION,
 ) -> Iterator[dict]:
     """reasons maps a source path or a content hash to the reason it was quarantined."""
     for source_file in source_files:
@@ -210,6 +224,9 @@ def ledger_rows(
             "error": None if loaded else reasons.get(source_file.source_path) or reasons.get(sha or "", "not parsed"),
             "last_changed_run": run_id,
             "modified_ns": source_file.modified_ns,
+            "record_id": source_file.record_id,
+            "record_offset": source_file.record_offset,
+            "parsed_with": parsed_with,
         }
 
 
@@ -292,11 +309,13 @@ def replace_ledger_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) ->
 
 
 def restamp_ledger_rows(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> None:
-    """Store the new modification time of files found unchanged by their hash, so the next run need not read them."""
+    """Store the new size and modification time of pages found unchanged by their hash (a touched file, or a record of
+    a file that grew), so the next run need not read them."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE restamped ({column_definitions(RESTAMP_COLUMNS)})")
     insert_rows(con, "restamped", RESTAMP_COLUMNS, (f.model_dump(include=set(RESTAMP_COLUMNS)) for f in files))
     con.execute(
-        "UPDATE raw.file_ledger l SET modified_ns = r.modified_ns FROM restamped r WHERE l.source_path = r.source_path"
+        "UPDATE raw.file_ledger l SET size_bytes = r.size_bytes, modified_ns = r.modified_ns FROM restamped r "
+        "WHERE l.source_path = r.source_path"
     )
     con.execute("DROP TABLE restamped")
 
@@ -368,6 +387,7 @@ def record_files(
     gone_paths: list[str],
     prune_gone: bool,
     restamped: list[SourceFile],
+    parsed_with: str = PARSER_VERSION,
 ) -> None:
     """Write the ledger rows of the run's files, mark missing ones gone, drop documents no file holds any more.
 
@@ -377,7 +397,7 @@ def record_files(
     reasons = {q.source_path: q.reason for q in quarantined} | {
         q.content_sha256: q.reason for q in quarantined if q.content_sha256
     }
-    replace_ledger_rows(con, ledger_rows(run_id, files, document_ids(con), reasons))
+    replace_ledger_rows(con, ledger_rows(run_id, files, document_ids(con), reasons, parsed_with))
     # A page that disappears keeps its rows, marked gone, unless the analyst asks to prune.
     con.execute(
         "UPDATE raw.file_ledger SET status = 'gone', last_changed_run = ? WHERE list_contains(?, source_path)",

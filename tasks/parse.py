@@ -1,4 +1,4 @@
-"""Turn files into validated documents, or quarantine them with a reason."""
+"""Turn pages (files, or records of a file that holds many) into validated documents, or quarantine them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
-from tasks.parsing import PageRejected, decode_page, parse_page
+from tasks.parsing import PageRejected
+from tasks.parsing.formats import read_page
 
 # A news page is a few hundred KB at most; a bigger file is a dump or an archive. Its text would also take the load
 # past its memory cap (tasks/warehouse.py: DuckDB's JSON reader takes ~4 times the longest row) and fail every run
@@ -34,36 +35,42 @@ def quarantine(source_file: SourceFile, reason: str) -> QuarantinedFile:
 
 
 def read_document(source_dir: Path, source_file: SourceFile, content_sha256: str) -> Document:
-    """Raises PageRejected, OSError or ValidationError when the file cannot become a document."""
-    raw = (source_dir / source_file.os_path).read_bytes()
-    text, encoding = decode_page(raw)
-    page = parse_page(text)
+    """Raises PageRejected, OSError or ValidationError when the page cannot become a document."""
+    path = source_dir / source_file.os_path
+    read = read_page(path, source_file.file_name, source_file.record_id, source_file.record_offset)
+    if read.size_bytes > MAX_PAGE_BYTES:
+        raise PageRejected(too_large(read.size_bytes))
     return Document(
-        **page.model_dump(),
+        **read.page.model_dump(),
         document_id=content_sha256[:16],
         content_sha256=content_sha256,
         file_name=source_file.file_name,
         source_path=source_file.source_path,
-        encoding=encoding,
-        size_bytes=source_file.size_bytes,
+        encoding=read.encoding,
+        size_bytes=read.size_bytes,
     )
+
+
+def too_large(size_bytes: int) -> str:
+    return f"{size_bytes / 2**20:.0f} MB: larger than a page may be ({MAX_PAGE_BYTES >> 20} MB)"
 
 
 def parse_one(source_dir: Path, source_file: SourceFile) -> Document | QuarantinedFile:
     if source_file.read_error or source_file.content_sha256 is None:
         return quarantine(source_file, source_file.read_error or "unreadable file")
-    if source_file.size_bytes > MAX_PAGE_BYTES:
-        megabytes = source_file.size_bytes / 2**20
-        return quarantine(source_file, f"{megabytes:.0f} MB: larger than a page may be ({MAX_PAGE_BYTES >> 20} MB)")
+    if source_file.record_id is None and source_file.size_bytes > MAX_PAGE_BYTES:
+        return quarantine(source_file, too_large(source_file.size_bytes))
     try:
         return read_document(source_dir, source_file, source_file.content_sha256)
     except PageRejected as rejection:
         return quarantine(source_file, rejection.reason)
     except OSError as error:
         return quarantine(source_file, f"unreadable file: {error.strerror or error}")
-    except ValidationError as error:
-        first = error.errors()[0]
-        return quarantine(source_file, f"invalid document: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+    except (ValueError, KeyError, IndexError, TypeError) as error:  # a record that moved or broke since discovery
+        if isinstance(error, ValidationError):
+            first = error.errors()[0]
+            return quarantine(source_file, f"invalid document: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        return quarantine(source_file, f"unreadable record: {type(error).__name__}: {error}")
 
 
 @task(name="parse files", cache_policy=NO_CACHE)

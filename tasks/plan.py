@@ -8,10 +8,17 @@ from prefect.cache_policies import NO_CACHE
 from schemas.backfill import BackfillRequest
 from schemas.files import SourceFile
 from schemas.plan import WarehouseState, WorkPlan
+from tasks.parsing.formats import PARSER_VERSION
 
 
 def document_id_of(source_file: SourceFile) -> str | None:
     return source_file.content_sha256[:16] if source_file.content_sha256 else None
+
+
+def parsed_by_another_parser(source_file: SourceFile, state: WarehouseState) -> bool:
+    """An unchanged page that an earlier parser read: the current one reads it again."""
+    entry = state.ledger.get(source_file.source_path)
+    return source_file.change == "unchanged" and entry is not None and entry.parsed_with != PARSER_VERSION
 
 
 def wants_file(source_file: SourceFile, state: WarehouseState, request: BackfillRequest) -> bool:
@@ -19,8 +26,8 @@ def wants_file(source_file: SourceFile, state: WarehouseState, request: Backfill
     if source_file.change != "unchanged":
         return True
     entry = state.ledger[source_file.source_path]
-    if entry.status == "gone":
-        return True  # it came back
+    if entry.status == "gone" or parsed_by_another_parser(source_file, state):
+        return True  # it came back, or the parser improved
     if not request.reprocess:
         return False
     known = state.documents.get(document_id_of(source_file) or "")
@@ -30,19 +37,21 @@ def wants_file(source_file: SourceFile, state: WarehouseState, request: Backfill
 
 
 def needs_parsing(source_file: SourceFile, state: WarehouseState, request: BackfillRequest) -> bool:
-    """A known content is parsed again only when reprocessing; else a new path to it is a duplicate."""
+    """A known content is parsed again only when reprocessing or when another parser read it; else a new path to it is
+    a duplicate."""
     document_id = document_id_of(source_file)
     if document_id not in state.documents:
         return True
-    return request.reprocess and source_file.change == "unchanged"
+    return source_file.change == "unchanged" and (request.reprocess or parsed_by_another_parser(source_file, state))
 
 
 def needs_restamp(source_file: SourceFile, state: WarehouseState) -> bool:
-    """Found unchanged by its hash, with a modification time the ledger does not hold (a touched file, or a ledger
-    from before modified_ns): storing the time spares the next run reading the file."""
+    """Found unchanged by its hash, with a size or modification time the ledger does not hold (a touched file, a record
+    of a file that grew, or a ledger from before modified_ns): storing them spares the next run reading the file."""
     if source_file.change != "unchanged":
         return False
-    return state.ledger[source_file.source_path].modified_ns != source_file.modified_ns
+    entry = state.ledger[source_file.source_path]
+    return (entry.size_bytes, entry.modified_ns) != (source_file.size_bytes, source_file.modified_ns)
 
 
 @task(name="plan work", cache_policy=NO_CACHE)

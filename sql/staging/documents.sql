@@ -4,12 +4,12 @@
 -- unique: document_id
 -- not_null: document_id, content_sha256, file_name, body_text
 WITH holders AS (
-    SELECT document_id, source_path, file_name, status
+    SELECT document_id, source_path, file_name, record_id, status
     FROM raw.file_ledger
     WHERE status IN ('loaded', 'gone')
     UNION ALL
     -- A page that turned unreadable keeps the document it held, as a page that is gone does.
-    SELECT previous_document_id, source_path, file_name, 'gone'
+    SELECT previous_document_id, source_path, file_name, record_id, 'gone'
     FROM raw.file_ledger
     WHERE previous_document_id IS NOT NULL
 ),
@@ -18,6 +18,7 @@ paths AS (
         document_id,
         first(source_path ORDER BY status <> 'loaded', source_path) AS source_path,
         first(file_name ORDER BY status <> 'loaded', source_path) AS file_name,
+        first(record_id ORDER BY status <> 'loaded', source_path) AS record_id,
         count(*) FILTER (WHERE status = 'loaded') AS path_count,
         bool_and(status = 'gone') AS is_gone
     FROM holders
@@ -28,6 +29,8 @@ SELECT
     d.content_sha256,
     p.file_name,
     p.source_path,
+    p.record_id,
+    d.url,
     p.path_count,
     p.is_gone,
     nullif(trim(d.title), '') AS title,
