@@ -4,6 +4,10 @@ It reads the published warehouse read-only (the `reports` and `marts` tables) an
 are drawn by matplotlib and inlined as SVG, the CSS is inline, and nothing is fetched (no script, font or image
 from elsewhere). Every table row links to the page it was read from and shows the sentence it came from.
 
+Each row's page is linked by a path relative to the report (the report and the pages folder can be moved
+together) and, beside it, by its absolute file:// URI (the report alone can be moved on this machine); with
+absolute_links (or LEGATION_REPORT_ABSOLUTE_LINKS=1) the file name itself links to the absolute URI.
+
 It is rebuilt after every run that writes the warehouse, so its cost must not grow with the pages as a whole:
 DuckDB counts and ranks, Python fetches only what is drawn or listed (the events table lists the latest
 EVENTS_SHOWN events and says how to query the rest), and the timeline draws its points as one picture when
@@ -17,7 +21,10 @@ import io
 import math
 import os
 import re
+import textwrap
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +40,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from prefect import task
 from prefect.artifacts import create_link_artifact
@@ -49,10 +57,18 @@ EVENTS_SHOWN = 1000
 # Above this many dated events the timeline's points are one embedded PNG instead of an SVG element each.
 MAX_VECTOR_POINTS = 1000
 RASTER_DPI = 144  # that picture's resolution: two pixels per point, sharp on high-density screens
-NODE_SIZE = 1500
+NODE_SIZE = 400  # a node's marker area (points squared), as networkx sizes it; the actor's name is beside it
 # Arrows stop at the node's edge: networkx's margin for a round marker of NODE_SIZE (points squared).
 NODE_RADIUS = math.sqrt(NODE_SIZE) / 2
 ARROW_SIZE = 16
+# The actors' names: never smaller than this (points), on lines of about LABEL_WRAP characters, words kept whole,
+# LABEL_GAP points from their node and from each other. The circle of actors grows until no two names touch.
+LABEL_FONT_SIZE = 8
+LABEL_WRAP = 14
+LABEL_GAP = 4.0
+MIN_CIRCLE_RADIUS = 140.0  # points: the circle of a few actors
+FRAME_PAD = 6.0  # points around the nodes and names
+ABSOLUTE_LINKS_VARIABLE = "LEGATION_REPORT_ABSOLUTE_LINKS"
 REPORT_ARTIFACT_KEY = "legation-report"
 EVENT_ORDER = "event_date NULLS LAST, event_type, actors, event_id"
 
@@ -66,7 +82,8 @@ Pairs = Counter[tuple[str, str]]  # (actor name, actor name) -> how many events
 @dataclass(frozen=True)
 class Page:
     file_name: str
-    href: str  # relative link from the report to the source file
+    href: str  # the link on the file name: relative to the report's folder, or an absolute file:// URI
+    full_path: str | None = None  # beside a relative href, the absolute file:// URI, for a report moved on its own
 
 
 @dataclass(frozen=True)
@@ -103,13 +120,34 @@ def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
-def link_pages(rows: list[dict], source_dir: Path, output: Path) -> None:
-    """Give each row the `page` its columns page_file_name and page_source_path name, linked relative to the
-    report so that the pair can be moved together."""
+def resolve_absolute_links(absolute_links: bool | None) -> bool:
+    """Whether the file names link to absolute file:// URIs: the argument, else $LEGATION_REPORT_ABSOLUTE_LINKS
+    (1 or 0), else no."""
+    if absolute_links is not None:
+        return absolute_links
+    setting = os.environ.get(ABSOLUTE_LINKS_VARIABLE, "").strip().lower()
+    if setting in ("", "0", "false", "no"):
+        return False
+    if setting in ("1", "true", "yes"):
+        return True
+    raise ValueError(f"{ABSOLUTE_LINKS_VARIABLE} must be 1 or 0, not {setting!r}")
+
+
+def link_pages(rows: list[dict], source_dir: Path, output: Path, absolute: bool = False) -> None:
+    """Give each row the `page` its columns page_file_name and page_source_path name.
+
+    No single link survives every move: a relative one breaks when the report moves without the pages, an
+    absolute one when both move (another machine, a renamed folder). So by default a row has both; `absolute`
+    keeps the absolute one only, on the file name.
+    """
     source_root, report_dir = source_dir.resolve(), output.parent.resolve()
     for row in rows:
-        target = os.path.relpath(source_root / (row["page_source_path"] or row["page_file_name"]), report_dir)
-        row["page"] = Page(file_name=row["page_file_name"], href=quote(Path(target).as_posix()))
+        target = source_root / (row["page_source_path"] or row["page_file_name"])
+        if absolute:
+            row["page"] = Page(file_name=row["page_file_name"], href=target.as_uri())
+        else:
+            relative = quote(Path(os.path.relpath(target, report_dir)).as_posix())
+            row["page"] = Page(file_name=row["page_file_name"], href=relative, full_path=target.as_uri())
 
 
 def latest_events(con: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -192,7 +230,7 @@ def read_counts(con: duckdb.DuckDBPyConnection) -> tuple[Counter[str], int, tupl
     return Counter(dict(counts)), undated, (first, last) if first is not None else None
 
 
-def read_report_data(warehouse: Path, source_dir: Path, output: Path) -> ReportData:
+def read_report_data(warehouse: Path, source_dir: Path, output: Path, absolute_links: bool = False) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         counts, undated, span = read_counts(con)
         page_count = con.execute("SELECT count(*) FROM marts.dim_documents").fetchone()[0]
@@ -201,13 +239,25 @@ def read_report_data(warehouse: Path, source_dir: Path, output: Path) -> ReportD
         message_pairs, meeting_pairs = read_pairs(con)
         actors = records(con, "SELECT * FROM reports.actor_summary ORDER BY event_count DESC, name")
         sources = records(con, "SELECT * FROM reports.source_coverage ORDER BY page_count DESC, outlet NULLS LAST")
-    link_pages(events + statements, source_dir, output)
+    link_pages(events + statements, source_dir, output, absolute_links)
     return ReportData(
         counts, undated, span, page_count, timeline, events, statements, message_pairs, meeting_pairs, actors, sources
     )
 
 
 # Charts ---------------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def svg_renderer(figure: Figure) -> Iterator[RendererSVG]:
+    """A renderer that measures the figure's artists as the SVG backend draws them, in points."""
+    dpi = figure.dpi
+    figure.dpi = 72  # as the SVG backend sets it: its units are points
+    try:
+        width, height = figure.get_size_inches()
+        yield RendererSVG(width * 72, height * 72, io.StringIO())
+    finally:
+        figure.dpi = dpi
 
 
 def tight_bbox(figure: Figure) -> Bbox:
@@ -217,14 +267,8 @@ def tight_bbox(figure: Figure) -> Bbox:
     placed while drawing. These charts have neither, and what they plot is clipped to the axes, which leaves it
     out of the measure; that extra draw was a third of the charts' time. The SVG is the same.
     """
-    dpi = figure.dpi
-    figure.dpi = 72  # as the SVG backend sets it: its units are points
-    try:
-        width, height = figure.get_size_inches()
-        renderer = RendererSVG(width * 72, height * 72, io.StringIO())
+    with svg_renderer(figure) as renderer:
         return figure.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
-    finally:
-        figure.dpi = dpi
 
 
 def svg_of(figure: Figure, prefix: str) -> str:
@@ -315,18 +359,11 @@ def message_arrow(start: np.ndarray, end: np.ndarray, width: float) -> FancyArro
 
 
 def add_arrows(axes: Axes, layout: dict, messages: list[tuple[str, str]], widths: list[int]) -> list[FancyArrowPatch]:
-    """What networkx.draw_networkx_edges adds for these edges, then its widening of the view to them."""
-    arrows = [
+    """What networkx.draw_networkx_edges adds for these edges (its widening of the view is moot: the frame is set)."""
+    return [
         axes.add_patch(message_arrow(layout[sender], layout[recipient], width))
         for (sender, recipient), width in zip(messages, widths, strict=True)
     ]
-    edge_pos = np.asarray([(layout[sender], layout[recipient]) for sender, recipient in messages])
-    minx, maxx = np.amin(np.ravel(edge_pos[:, :, 0])), np.amax(np.ravel(edge_pos[:, :, 0]))
-    miny, maxy = np.amin(np.ravel(edge_pos[:, :, 1])), np.amax(np.ravel(edge_pos[:, :, 1]))
-    padx, pady = 0.05 * (maxx - minx), 0.05 * (maxy - miny)  # the edges' extent plus 5 %
-    axes.update_datalim(((minx - padx, miny - pady), (maxx + padx, maxy + pady)))
-    axes.autoscale_view()
-    return arrows
 
 
 def draw_messages(axes: Axes, layout: dict, message_pairs: Pairs, messages: list[tuple[str, str]]) -> None:
@@ -357,19 +394,110 @@ def label_messages(axes: Axes, layout: dict, message_pairs: Pairs, messages: lis
             axes.add_artist(ArcLabel(layout[sender], layout[recipient], label))  # which gives it data coordinates
 
 
+def actor_label(name: str) -> str:
+    """The name on lines of about LABEL_WRAP characters or fewer, as even as the words allow, every word kept and
+    whole: long names grow downwards, not sideways ("Antonio / Jong Un", not "Antonio Jong / Un")."""
+    lines = max(1, math.ceil(len(name) / LABEL_WRAP))
+    width = max(1, math.ceil(len(name) / lines))
+    while len(wrapped := textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)) > lines:
+        width += 1
+    return "\n".join(wrapped)
+
+
+def node_directions(graph: nx.MultiDiGraph) -> np.ndarray:
+    """Each node's direction from the centre of the circle, in node order (down for a lone node, at the centre)."""
+    layout = nx.circular_layout(graph)
+    directions = np.array([layout[name] for name in graph.nodes], dtype=float).reshape(-1, 2)
+    lengths = np.hypot(directions[:, 0], directions[:, 1])
+    directions[lengths == 0] = (0.0, -1.0)
+    return directions / np.hypot(directions[:, 0], directions[:, 1])[:, np.newaxis]
+
+
+def text_sizes(figure: Figure, texts: list[Text]) -> np.ndarray:
+    """Width and height of each text, in points."""
+    with svg_renderer(figure) as renderer:
+        return np.array([(box.width, box.height) for box in (text.get_window_extent(renderer) for text in texts)])
+
+
+def label_centres(directions: np.ndarray, sizes: np.ndarray, radius: float) -> np.ndarray:
+    """Where each name is centred: wholly beyond the line that touches its node's far side (plus LABEL_GAP),
+    across the radius. Every node and line of the graph lies on the near side of it, so no name covers one."""
+    reach = np.abs(directions[:, 0]) * sizes[:, 0] / 2 + np.abs(directions[:, 1]) * sizes[:, 1] / 2
+    return directions * (radius + NODE_RADIUS + LABEL_GAP + reach)[:, np.newaxis]
+
+
+def labels_overlap(centres: np.ndarray, sizes: np.ndarray) -> bool:
+    """Whether any two names' boxes, each grown by half of LABEL_GAP, overlap."""
+    half = sizes / 2 + LABEL_GAP / 2
+    apart = np.abs(centres[:, np.newaxis, :] - centres[np.newaxis, :, :])
+    reach = half[:, np.newaxis, :] + half[np.newaxis, :, :]
+    overlap = np.all(apart < reach, axis=-1)
+    np.fill_diagonal(overlap, False)
+    return bool(overlap.any())
+
+
+def circle_radius(directions: np.ndarray, sizes: np.ndarray) -> float:
+    """The smallest radius (in 5 % steps) at which no two names overlap; nodes at least a node's width apart.
+
+    Names move apart as the circle grows, as no two nodes share a direction: the loop ends."""
+    radius = MIN_CIRCLE_RADIUS
+    if len(directions) > 1:  # a chord between neighbours of at least two node widths leaves room for the arrows
+        radius = max(radius, 2 * NODE_RADIUS / math.sin(math.pi / len(directions)))
+    while labels_overlap(label_centres(directions, sizes, radius), sizes):
+        radius *= 1.05
+    return radius
+
+
+def fit_frame(figure: Figure, axes: Axes, corners: np.ndarray) -> None:
+    """Size the figure to hold every corner, one data unit to the point: names drawn at their size, never scaled."""
+    (x0, y0), (x1, y1) = corners.min(axis=0) - FRAME_PAD, corners.max(axis=0) + FRAME_PAD
+    figure.set_size_inches((x1 - x0) / 72, (y1 - y0) / 72)
+    axes.set_xlim(x0, x1)  # which also turns autoscaling off: drawing the edges leaves the frame alone
+    axes.set_ylim(y0, y1)
+
+
+@dataclass(frozen=True)
+class NetworkCanvas:
+    figure: Figure
+    axes: Axes
+    layout: dict[str, np.ndarray]  # each actor's node, in points from the circle's centre
+
+
+def network_canvas(graph: nx.MultiDiGraph) -> NetworkCanvas:
+    """The actors on a circle, each named beside its node, in a figure as large as the names need."""
+    figure = Figure()
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    labels = [
+        axes.text(0, 0, actor_label(name), fontsize=LABEL_FONT_SIZE, ha="center", va="center", clip_on=False,
+                  gid=f"actor-label-{number}")
+        for number, name in enumerate(graph.nodes)
+    ]  # fmt: skip
+    directions, sizes = node_directions(graph), text_sizes(figure, labels)
+    radius = circle_radius(directions, sizes)
+    centres = label_centres(directions, sizes, radius)
+    for label, centre in zip(labels, centres, strict=True):
+        label.set_position(centre)
+    nodes = directions * radius if graph.number_of_nodes() > 1 else np.zeros((1, 2))
+    corners = np.vstack([nodes - NODE_RADIUS, nodes + NODE_RADIUS, centres - sizes / 2, centres + sizes / 2])
+    fit_frame(figure, axes, corners)
+    layout = dict(zip(graph.nodes, nodes, strict=True))
+    drawn = nx.draw_networkx_nodes(graph, layout, ax=axes, node_color="#f3f0e8", edgecolors="#555555",
+                                   node_size=NODE_SIZE)  # fmt: skip
+    drawn.set_gid("actors")
+    return NetworkCanvas(figure, axes, layout)
+
+
 def network_chart(message_pairs: Pairs, meeting_pairs: Pairs) -> str:
     graph = actor_graph(message_pairs, meeting_pairs)
-    figure = Figure(figsize=(8, 7))
-    axes = figure.subplots()
-    axes.set_axis_off()
     if graph.number_of_nodes() == 0:
+        figure = Figure(figsize=(8, 7))
+        axes = figure.subplots()
+        axes.set_axis_off()
         axes.text(0.5, 0.5, "no messages or meetings", ha="center")
         return svg_of(figure, "graph")
-    layout = nx.circular_layout(graph)
-    nodes = nx.draw_networkx_nodes(
-        graph, layout, ax=axes, node_color="#f3f0e8", edgecolors="#555555", node_size=NODE_SIZE
-    )
-    nodes.set_gid("actors")
+    canvas = network_canvas(graph)
+    axes, layout = canvas.axes, canvas.layout
     messages = [(s, r) for s, r, kind in graph.edges(data="kind") if kind == "message"]
     meetings = [(a, b) for a, b, kind in graph.edges(data="kind") if kind == "meeting"]
     # Messages curve, so that A->B and B->A stay two arrows; meetings are straight dashed lines.
@@ -381,15 +509,12 @@ def network_chart(message_pairs: Pairs, meeting_pairs: Pairs) -> str:
             style="dashed", width=[1 + meeting_pairs[pair] for pair in meetings], node_size=NODE_SIZE,
         )  # fmt: skip
         meeting_lines.set_gid("meetings")
-    # Two lines per name keep the labels inside their circles.
-    names = {name: name.replace(" ", "\n", 1) for name in graph.nodes}
-    nx.draw_networkx_labels(graph, layout, ax=axes, labels=names, font_size=8)
     label_messages(axes, layout, message_pairs, messages)
-    return finish_network_chart(figure, axes, message_pairs, meetings)
+    return finish_network_chart(canvas.figure, axes, message_pairs, meetings)
 
 
 def finish_network_chart(figure: Figure, axes: Axes, message_pairs: Pairs, meetings: list[tuple[str, str]]) -> str:
-    """The chart's title, legend and frame, once its nodes and edges are drawn; the chart as SVG."""
+    """The chart's title above and legend below (outside the frame, clear of the names); the chart as SVG."""
     axes.set_title(
         f"Who messaged (solid arrows, {sum(message_pairs.values())}) or met (dashed, {len(meetings)} pairs) whom"
     )
@@ -398,11 +523,9 @@ def finish_network_chart(figure: Figure, axes: Axes, message_pairs: Pairs, meeti
             Line2D([], [], color=TYPE_COLOURS["message"], label="message (sender to recipient)"),
             Line2D([], [], color=TYPE_COLOURS["meeting"], linestyle="dashed", label="meeting"),
         ],
-        loc="upper left", bbox_to_anchor=(1, 1), fontsize="small", title="line width: how many",
+        loc="upper center", bbox_to_anchor=(0.5, 0), ncols=2, fontsize="small", title="line width: how many",
         title_fontsize="small",
     )  # fmt: skip
-    axes.set_aspect("equal")
-    axes.margins(0.12)
     return svg_of(figure, "graph")
 
 
@@ -417,8 +540,14 @@ def text_fragment(sentence: str) -> str:
 
 
 def source_cell(page: Page, sentence: str, sentence_index: int) -> str:
+    fragment = text_fragment(sentence)
+    full_path = (
+        f' <a class="full-path muted" href="{html.escape(page.full_path)}{fragment}">full path</a>'
+        if page.full_path
+        else ""
+    )
     return (
-        f'<a class="page" href="{html.escape(page.href)}{text_fragment(sentence)}">{html.escape(page.file_name)}</a>'
+        f'<a class="page" href="{html.escape(page.href)}{fragment}">{html.escape(page.file_name)}</a>{full_path}'
         f' <span class="muted">sentence {sentence_index + 1}</span>'
         f'<blockquote class="evidence">{html.escape(sentence)}</blockquote>'
     )
@@ -463,7 +592,7 @@ def statement_rows(statements: list[dict]) -> str:
     )
 
 
-def plain_rows(rows: list[dict], columns: list[str], row_class: str) -> str:
+def plain_rows(rows: list[dict], columns: dict[str, str], row_class: str) -> str:
     def shown(value: object) -> str:
         return '<span class="muted">—</span>' if value is None else html.escape(str(value))
 
@@ -480,6 +609,16 @@ def table(table_id: str, headers: list[str], rows: str) -> str:
 
 # The page -------------------------------------------------------------------------------------------------------
 
+# The columns the plain tables show, each under the header a reader sees (words, not column names).
+ACTOR_COLUMNS = {
+    "name": "Name", "actor_type": "Type", "messages_sent": "Messages sent", "messages_received": "Messages received",
+    "meetings": "Meetings", "statements": "Statements", "first_seen_on": "First seen", "last_seen_on": "Last seen",
+}  # fmt: skip
+SOURCE_COLUMNS = {
+    "outlet": "Outlet", "page_count": "Pages", "event_count": "Events", "first_reported_count": "Events first reported",
+    "first_published_on": "First page published", "last_published_on": "Last page published",
+}  # fmt: skip
+
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 2rem auto;
        max-width: 1200px; padding: 0 1rem; color: #222; line-height: 1.4; }
@@ -488,6 +627,8 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid 
 .summary div { background: #f6f6f2; border-radius: 6px; padding: 0.6rem 1rem; }
 .summary b { display: block; font-size: 1.6rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
+/* The network chart is as large as its names need: it scrolls rather than shrink them. */
+#network-chart { overflow-x: auto; } #network-chart svg { max-width: none; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #fafafa; position: sticky; top: 0; }
@@ -508,7 +649,7 @@ def summary_boxes(data: ReportData) -> str:
 
 def events_section(data: ReportData) -> str:
     """The events table, with what it leaves out said when it cannot list them all."""
-    event_table = table("events", ["date", "type", "actors", "what", "first page and sentence", "pages"],
+    event_table = table("events", ["Date", "Type", "Actors", "What", "First page and sentence", "Pages"],
                         event_rows(data.events))  # fmt: skip
     order = "In date order; undated events last."
     if len(data.events) == data.event_total:
@@ -526,14 +667,19 @@ def events_section(data: ReportData) -> str:
 {event_table}"""
 
 
-def render_html(data: ReportData, warehouse_name: str) -> str:
+def links_note(absolute_links: bool) -> str:
+    if absolute_links:
+        return "Each row links to the page it was read from, by its full path on this machine, and quotes the sentence."
+    return (
+        "Each row links to the page it was read from and quotes the sentence: the file name's link holds while this "
+        "report and the pages' folder move together, <i>full path</i> while the report moves alone on this machine."
+    )
+
+
+def render_html(data: ReportData, warehouse_name: str, absolute_links: bool = False) -> str:
     span = f"{data.span[0].isoformat()} to {data.span[1].isoformat()}" if data.span else "no dated events"
-    statement_table = table("statements", ["date", "speaker", "said", "page and sentence"],
+    statement_table = table("statements", ["Date", "Speaker", "Said", "Page and sentence"],
                             statement_rows(data.statements))  # fmt: skip
-    actor_columns = ["name", "actor_type", "messages_sent", "messages_received", "meetings", "statements",
-                     "first_seen_on", "last_seen_on"]  # fmt: skip
-    source_columns = ["outlet", "page_count", "event_count", "first_reported_count", "first_published_on",
-                      "last_published_on"]  # fmt: skip
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -545,7 +691,7 @@ def render_html(data: ReportData, warehouse_name: str) -> str:
 <body>
 <h1>Diplomatic events</h1>
 <p class="muted">From <code>{html.escape(warehouse_name)}</code>: dated events from {span}.
-Each row links to the page it was read from and quotes the sentence.</p>
+{links_note(absolute_links)}</p>
 <div class="summary">{summary_boxes(data)}</div>
 
 <h2 id="timeline">Timeline of events by type</h2>
@@ -560,30 +706,38 @@ Each row links to the page it was read from and quotes the sentence.</p>
 {events_section(data)}
 
 <h2 id="actors">Actors</h2>
-{table("actor-summary", actor_columns, plain_rows(data.actors, actor_columns, "actor"))}
+{table("actor-summary", list(ACTOR_COLUMNS.values()), plain_rows(data.actors, ACTOR_COLUMNS, "actor"))}
 
 <h2 id="sources">Sources</h2>
-{table("source-coverage", source_columns, plain_rows(data.sources, source_columns, "source"))}
+{table("source-coverage", list(SOURCE_COLUMNS.values()), plain_rows(data.sources, SOURCE_COLUMNS, "source"))}
 </body>
 </html>
 """
 
 
-def build_report(warehouse: Path, output: Path, source_dir: Path | None = None) -> Path:
-    """Write the HTML report of `warehouse` (opened read-only) to `output`; links point into `source_dir`."""
+def build_report(
+    warehouse: Path, output: Path, source_dir: Path | None = None, absolute_links: bool | None = None
+) -> Path:
+    """Write the HTML report of `warehouse` (opened read-only) to `output`; links point into `source_dir`.
+
+    absolute_links: the file names link to absolute file:// URIs only (None: $LEGATION_REPORT_ABSOLUTE_LINKS).
+    """
     source_dir = Path(source_dir) if source_dir is not None else resolve_source_dir(None)
-    data = read_report_data(Path(warehouse), source_dir, Path(output))
+    absolute = resolve_absolute_links(absolute_links)
+    data = read_report_data(Path(warehouse), source_dir, Path(output), absolute)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render_html(data, Path(warehouse).name), encoding="utf-8")
+    output.write_text(render_html(data, Path(warehouse).name, absolute), encoding="utf-8")
     return output
 
 
 @task(name="publish report", cache_policy=NO_CACHE)
-def publish_report(warehouse: Path, source_dir: Path | None = None, output: Path | None = None) -> Path:
+def publish_report(
+    warehouse: Path, source_dir: Path | None = None, output: Path | None = None, absolute_links: bool | None = None
+) -> Path:
     """Build the report beside the published warehouse and link it from a Prefect artifact of the current run."""
     output = Path(output) if output is not None else Path(warehouse).with_name("report.html")
-    built = build_report(Path(warehouse), output, source_dir).resolve()
+    built = build_report(Path(warehouse), output, source_dir, absolute_links).resolve()
     create_link_artifact(
         key=REPORT_ARTIFACT_KEY,
         link=built.as_uri(),
