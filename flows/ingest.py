@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -27,10 +28,11 @@ from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import DocumentMentions
 from schemas.plan import WarehouseState, WorkPlan
-from schemas.run import RunSummary
+from schemas.run import DRY_RUN_PATHS_IN_ARTIFACT, DRY_RUN_PATHS_SHOWN, RunSummary
 from tasks.discover import discover_files
 from tasks.extract import extract_mentions, release_extraction_workers
 from tasks.extraction import EXTRACTOR_VERSION
+from tasks.folder import check_not_shrunk
 from tasks.load import (
     load_documents,
     quarantined_in_run,
@@ -41,8 +43,9 @@ from tasks.load import (
     stored_documents,
 )
 from tasks.parse import parse_files
-from tasks.parsing.formats import PARSER_VERSION
-from tasks.plan import plan_work
+from tasks.parsing import PARSER_VERSION
+from tasks.plan import known_pages, plan_work
+from tasks.progress import PageProgress
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import (
     allow_transform_memory,
@@ -57,6 +60,7 @@ from tasks.warehouse import (
 T = TypeVar("T")
 # Checked when a run is created, so the UI's form refuses 0 instead of a run failing later.
 WorkerCount = Annotated[int, Field(ge=1)]
+BatchSize = Annotated[int, Field(ge=1)]
 EVENT_TABLES = {event_type.name: event_type.fact_table for event_type in EVENT_TYPES}
 
 
@@ -116,12 +120,17 @@ def event_ids(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return ids
 
 
+def dry_run_text(summary: RunSummary) -> str:
+    return "\n".join(["dry run: nothing written", *summary.dry_run_lines(DRY_RUN_PATHS_SHOWN)])
+
+
 def summary_markdown(summary: RunSummary) -> str:
+    dry_run_lines = summary.dry_run_lines(DRY_RUN_PATHS_IN_ARTIFACT) if summary.dry_run else []
     lines = [
         f"# legation run {summary.run_id}{' (dry run: nothing changed)' if summary.dry_run else ''}",
         f"{summary.source_dir} → {summary.warehouse} in {summary.duration_seconds:.1f} s",
         "",
-        "| files seen | new | changed | unchanged | gone | duplicate content | quarantined | documents loaded "
+        "| pages seen | new | changed | unchanged | gone | duplicate content | quarantined | documents loaded "
         "| extracted again |",
         "|---|---|---|---|---|---|---|---|---|",
         f"| {summary.files_seen} | {summary.new} | {summary.changed} | {summary.unchanged} | {summary.gone} "
@@ -142,10 +151,12 @@ def summary_markdown(summary: RunSummary) -> str:
     if summary.quarantined:
         lines += ["", "| quarantined file | reason |", "|---|---|"]
         lines += [f"| {q.source_path} | {q.reason} |" for q in summary.quarantined]
+    if summary.dry_run:
+        lines += ["", "## What this run would do", "", "```", *dry_run_lines, "```"]
     return "\n".join(lines)
 
 
-def record_plan(summary: RunSummary, found: list[SourceFile], plan: WorkPlan) -> None:
+def record_plan(summary: RunSummary, found: list[SourceFile], plan: WorkPlan, prune_gone: bool) -> None:
     summary.files_seen = len(found)
     summary.new = sum(f.change == "new" for f in found)
     summary.changed = sum(f.change == "changed" for f in found)
@@ -154,6 +165,9 @@ def record_plan(summary: RunSummary, found: list[SourceFile], plan: WorkPlan) ->
     summary.duplicates = plan.duplicates
     summary.planned_parse = len(plan.to_parse)
     summary.reextracted = len(plan.to_reextract)
+    summary.planned_paths = [source_file.source_path for source_file in plan.to_parse]
+    summary.gone_paths = plan.gone_paths
+    summary.pruned = prune_gone
 
 
 def parse_and_load(
@@ -165,6 +179,7 @@ def parse_and_load(
     batch_size: int,
     workers: int,
     clock: StageClock,
+    progress: PageProgress,
 ) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
     """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents.
 
@@ -183,8 +198,9 @@ def parse_and_load(
         documents = [d for d in parsed.documents if request.covers_date(d.published_on)]
         out_of_range |= {d.content_sha256 for d in parsed.documents if not request.covers_date(d.published_on)}
         quarantined += parsed.quarantined
+        progress.advance(len(batch) - len(documents))  # quarantined or out of range: done, nothing to extract
         finished = wait_for_extraction(in_flight, clock)
-        in_flight = (extract_mentions.submit(quote(documents), workers), documents)
+        in_flight = (extract_mentions.submit(quote(documents), workers, quote(progress)), documents)
         loaded += load_extracted(con, run_id, finished, clock)
     loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock), clock)
     # A new page outside the backfill's range is left for the run that covers it.
@@ -217,11 +233,18 @@ def load_extracted(
     return len(documents)
 
 
-def reextract(con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, workers: int, clock: StageClock) -> None:
+def reextract(
+    con: duckdb.DuckDBPyConnection,
+    plan: WorkPlan,
+    batch_size: int,
+    workers: int,
+    clock: StageClock,
+    progress: PageProgress,
+) -> None:
     for ids in batches(plan.to_reextract, batch_size):
         documents: list[Document] = stored_documents(con, ids)
         with clock.stage("extract"):
-            extracted = extract_mentions(quote(documents), workers)
+            extracted = extract_mentions(quote(documents), workers, quote(progress))
         with clock.stage("load"):
             reload_mentions(con, quote(extracted), EXTRACTOR_VERSION)
 
@@ -235,6 +258,7 @@ def run_pipeline(
     sql_dir: str | None,
     prune_gone: bool,
     extract_workers: int | None,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     started = time.monotonic()
     clock = StageClock()
@@ -251,30 +275,34 @@ def run_pipeline(
     summary = RunSummary(
         run_id=run_id, source_dir=str(source_path), warehouse=str(warehouse_path), dry_run=request.dry_run
     )
-    with write_lock(warehouse_path, lock_wait_seconds):
+    holder = f"legation run {run_id} ({flow_run.flow_name or 'legation'})"
+    with write_lock(warehouse_path, lock_wait_seconds, holder=holder, on_wait=logger.info):
         state = published_state(warehouse_path)
         with clock.stage("discover"):
             # Large task inputs (all files, a batch's documents, the warehouse's state) go in quote(...): else
             # Prefect walks every object in them looking for futures, 18 s for plan_work's 50,000 files against
             # 0.5 s for the work itself (measured 2026-11-23).
             found = discover_files(source_path, quote(state.ledger))
+            check_not_shrunk(str(source_path), len(found), known_pages(state), allow_shrink)
             plan = plan_work(quote(found), quote(state), request, EXTRACTOR_VERSION)
-        record_plan(summary, found, plan)
+        record_plan(summary, found, plan, prune_gone)
         nothing_to_do = plan.is_empty and fingerprint == state.models_fingerprint and not prune_gone
         if request.dry_run or nothing_to_do:
-            logger.info("dry run: nothing written" if request.dry_run else "nothing changed: warehouse left as it is")
+            logger.info(dry_run_text(summary) if request.dry_run else "nothing changed: warehouse left as it is")
         else:
             build = start_build(warehouse_path)
             con = open_build(build, models_path)
             try:
                 before = event_ids(con)
                 con.begin()
+                progress = PageProgress(len(plan.to_parse) + len(plan.to_reextract), logger.info)
                 try:
                     quarantined, to_record, summary.documents_loaded = parse_and_load(
-                        con, run_id, source_path, plan, request, batch_size, workers, clock
+                        con, run_id, source_path, plan, request, batch_size, workers, clock, progress
                     )
-                    reextract(con, plan, batch_size, workers, clock)
+                    reextract(con, plan, batch_size, workers, clock, progress)
                 finally:
+                    progress.close()
                     release_extraction_workers()
                 allow_transform_memory(con)
                 with clock.stage("load"):
@@ -320,11 +348,13 @@ def run_pipeline(
 def ingest(
     source_dir: str | None = None,
     warehouse: str | None = None,
-    batch_size: int = 500,
+    batch_size: BatchSize = 500,
     lock_wait_seconds: float = 600.0,
     sql_dir: str | None = None,
     prune_gone: bool = False,
     extract_workers: WorkerCount | None = None,
+    dry_run: bool = False,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Load the new and changed pages of the source folder into the warehouse, and rebuild its marts.
 
@@ -336,9 +366,11 @@ def ingest(
         sql_dir: the folder of SQL models (default: the project's sql/)
         prune_gone: delete the rows of pages that were loaded once and are missing from the folder now
         extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
+        dry_run: only report what would be processed, and what `prune_gone` would delete; change nothing
+        allow_shrink: run even if the folder is empty or holds less than half of the pages the warehouse knows
     """
     return run_pipeline(
-        request=BackfillRequest(),
+        request=BackfillRequest(dry_run=dry_run),
         source_dir=source_dir,
         warehouse=warehouse,
         batch_size=batch_size,
@@ -346,28 +378,50 @@ def ingest(
         sql_dir=sql_dir,
         prune_gone=prune_gone,
         extract_workers=extract_workers,
+        allow_shrink=allow_shrink,
     )
 
 
 @flow(name="legation-backfill")
 def backfill(
-    request: BackfillRequest = BackfillRequest(),  # noqa: B008 - frozen model, Prefect shows it as the form
+    published_from: date | None = None,
+    published_to: date | None = None,
+    file_glob: str = "*",
+    reprocess: bool = False,
+    dry_run: bool = False,
     source_dir: str | None = None,
     warehouse: str | None = None,
-    batch_size: int = 500,
+    batch_size: BatchSize = 500,
     lock_wait_seconds: float = 600.0,
     extract_workers: WorkerCount | None = None,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Process a date range or a file glob again: new and changed pages, or everything selected with reprocess.
 
     Args:
-        request: which documents (published_on range, file glob) and how (reprocess, dry_run)
+        published_from: only documents published on or after this day (the article's own date); empty: no lower bound
+        published_to: only documents published on or before this day; empty: no upper bound
+        file_glob: only pages whose path relative to the source folder, or whose file name, matches this glob, e.g.
+            `2021/*` or `kcna-*.txt`; `*` selects every page
+        reprocess: read and extract the selected pages again even if their content did not change, e.g. after an
+            extractor or parser upgrade
+        dry_run: only report what would be processed; change nothing
         source_dir: folder of pages (default: $LEGATION_SOURCE_DIR or seeds/)
         warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
         batch_size: pages per parse/extract task
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
         extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
+        allow_shrink: run even if the folder is empty or holds less than half of the pages the warehouse knows
     """
+    # Flat parameters, so that `prefect deployment run ... --param published_from=2021-03-01` works; the request
+    # model checks them together (a range in order).
+    request = BackfillRequest(
+        published_from=published_from,
+        published_to=published_to,
+        file_glob=file_glob,
+        reprocess=reprocess,
+        dry_run=dry_run,
+    )
     return run_pipeline(
         request=request,
         source_dir=source_dir,
@@ -377,4 +431,5 @@ def backfill(
         sql_dir=None,
         prune_gone=False,
         extract_workers=extract_workers,
+        allow_shrink=allow_shrink,
     )

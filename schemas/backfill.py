@@ -1,4 +1,4 @@
-"""Which documents a run processes: the backfill form in the Prefect UI is built from this model."""
+"""Which documents a run processes: the backfill flow's parameters (the Prefect UI's form), checked together."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class BackfillRequest(BaseModel):
     )
     file_glob: str = Field(
         "*",
-        description="Only files whose path relative to the source folder, or whose name, matches this glob, "
-        "e.g. '2021/*' or 'kcna-*.txt'.",
+        description="Only pages whose path relative to the source folder, or whose file name, matches this glob, "
+        "e.g. `2021/*` or `kcna-*.txt`.",
     )
     reprocess: bool = Field(
         False,
@@ -51,4 +51,8 @@ class BackfillRequest(BaseModel):
         return (self.published_from or date.min) <= published_on <= (self.published_to or date.max)
 
     def covers_path(self, source_path: str) -> bool:
-        return fnmatch(source_path, self.file_glob) or fnmatch(PurePosixPath(source_path).name, self.file_glob)
+        """A page inside a file that holds many ('crawl.warc.gz#<record>') is selected by its file's path too."""
+        for path in {source_path, source_path.rpartition("#")[0] or source_path}:
+            if fnmatch(path, self.file_glob) or fnmatch(PurePosixPath(path).name, self.file_glob):
+                return True
+        return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -19,34 +19,11 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas.files import SourceFile
 from schemas.plan import LedgerEntry
-from tasks.parsing.formats import PARSER_VERSION, holds_many_pages, pages_in_file
+from tasks.folder import iter_source_files, printable
+from tasks.parsing import PARSER_VERSION
+from tasks.parsing.formats import holds_many_pages, pages_in_file
 
 HASH_CHUNK_BYTES = 1 << 20
-
-
-def printable(os_text: str) -> str:
-    """A file name that is not valid UTF-8 still needs a printable, storable key."""
-    return os_text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def iter_source_files(folder: str | Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every regular file under folder as (its '/'-separated path below folder, its entry): a folder's own files by
-    name, then each sub-folder's in turn by name; hidden files and folders are skipped.
-
-    os.scandir rather than os.walk and Path: the listing tells files from folders, so a file costs one stat (in
-    describe_file) instead of two, and no Path is built: 0.5 s against 1.3 s for 50,000 files.
-    """
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda entry: entry.name)
-    except OSError:
-        return  # as os.walk does: a folder that cannot be listed is left out
-    for entry in entries:
-        if entry.is_file():
-            yield prefix + entry.name, entry
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from iter_source_files(entry.path, f"{prefix}{entry.name}/")
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas.document import Document
 from schemas.mentions import DocumentMentions
 from tasks.extraction import EXTRACTOR_VERSION
+from tasks.progress import PageProgress
 
 # No news article runs this long; a bigger page (a dump, a feed) is read up to here so that one file cannot
 # hold a run for minutes or exhaust memory in the parser.
@@ -23,12 +24,15 @@ def within_limit(document: Document) -> Document:
 
 
 @task(name="extract mentions", cache_policy=NO_CACHE)
-def extract_mentions(documents: list[Document], workers: int = 1) -> list[DocumentMentions]:
+def extract_mentions(
+    documents: list[Document], workers: int = 1, progress: PageProgress | None = None
+) -> list[DocumentMentions]:
     """One DocumentMentions per document, in the same order, read by up to ``workers`` processes."""
     # Imported on first use: spaCy takes about a second to import, which a run with nothing to extract skips.
     from tasks.extraction.parallel import extract_in_parallel
 
-    extracted = extract_in_parallel([within_limit(document) for document in documents], workers)
+    on_pages_done = progress.advance if progress is not None else None
+    extracted = extract_in_parallel([within_limit(d) for d in documents], workers, on_pages_done=on_pages_done)
     get_run_logger().info(
         "extracted from %d documents with extractor %s: %d messages, %d meetings, %d statements",
         len(documents),

@@ -17,7 +17,7 @@ from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
 from schemas.mentions import Actor, DocumentMentions
 from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
-from tasks.parsing.formats import PARSER_VERSION
+from tasks.parsing import PARSER_VERSION
 from tasks.warehouse import LOAD_MEMORY_VARIABLE, MEMORY_VARIABLE
 
 LEDGER_COLUMNS = {

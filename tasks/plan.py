@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas.backfill import BackfillRequest
 from schemas.files import SourceFile
 from schemas.plan import WarehouseState, WorkPlan
-from tasks.parsing.formats import PARSER_VERSION
+from tasks.parsing import PARSER_VERSION
 
 
 def document_id_of(source_file: SourceFile) -> str | None:
@@ -94,3 +94,8 @@ def plan_work(
         len(plan.to_restamp),
     )
     return plan
+
+
+def known_pages(state: WarehouseState) -> int:
+    """Pages the ledger holds as present (loaded or quarantined), not those already gone."""
+    return sum(entry.status != "gone" for entry in state.ledger.values())

@@ -11,15 +11,14 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from tasks.transform import SQL_DIR
-
 LOCK_POLL_SECONDS = 0.5
+LOCK_WAIT_LOG_SECONDS = 30.0
 # DuckDB's memory for a run's build (its default is 80 % of the machine's RAM), capped in two phases; past a cap
 # DuckDB moves buffers to <build>.tmp/ on disk. Values are in DuckDB's units ("2GB").
 # - While pages are loaded, the extraction workers hold ~570 MB and the build only appends rows, which DuckDB keeps
@@ -45,11 +44,18 @@ def building_path(warehouse: Path) -> Path:
 
 
 @contextmanager
-def write_lock(warehouse: Path, wait_seconds: float) -> Iterator[None]:
-    """Hold the warehouse's write lock; the kernel drops it if the process dies, so a crash never leaves it stuck."""
+def write_lock(
+    warehouse: Path, wait_seconds: float, holder: str = "", on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the warehouse's write lock; the kernel drops it if the process dies, so a crash never leaves it stuck.
+
+    The holder (e.g. "legation run <id>") is written into the lock file, so that a run that waits can say whom it
+    waits for: on_wait gets that line at once and every LOCK_WAIT_LOG_SECONDS.
+    """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(lock_path(warehouse), os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait_seconds
+    next_report = time.monotonic()
     try:
         while True:
             try:
@@ -58,12 +64,27 @@ def write_lock(warehouse: Path, wait_seconds: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
-                        f"another legation run is writing {warehouse}; waited {wait_seconds:.0f} s for it to finish"
+                        f"another legation run is writing {warehouse} ({lock_holder(warehouse)}); waited "
+                        f"{wait_seconds:.0f} s for it to finish"
                     ) from None
+                if on_wait is not None and time.monotonic() >= next_report:
+                    on_wait(f"waiting for the write lock of {warehouse}: held by {lock_holder(warehouse)}")
+                    next_report = time.monotonic() + LOCK_WAIT_LOG_SECONDS
                 time.sleep(LOCK_POLL_SECONDS)
+        os.ftruncate(descriptor, 0)
+        since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+        os.pwrite(descriptor, f"{holder or 'a legation run'} (pid {os.getpid()}, since {since})\n".encode(), 0)
         yield
     finally:
         os.close(descriptor)
+
+
+def lock_holder(warehouse: Path) -> str:
+    """Who holds the write lock, as its holder wrote it."""
+    try:
+        return lock_path(warehouse).read_text(encoding="utf-8").strip() or "another process"
+    except OSError:
+        return "another process"
 
 
 def spill_path(build: Path) -> Path:
@@ -95,11 +116,16 @@ def memory_limit(variable: str, default: str) -> str:
     return value
 
 
-def open_build(build: Path, sql_dir: Path = SQL_DIR) -> duckdb.DuckDBPyConnection:
+def open_build(build: Path, sql_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """The build, capped for loading; both caps are checked here, before a run parses any page."""
     memory_limit(MEMORY_VARIABLE, DEFAULT_MEMORY_LIMIT)
     load_limit = memory_limit(LOAD_MEMORY_VARIABLE, DEFAULT_LOAD_MEMORY_LIMIT)
     con = duckdb.connect(str(build), config={"memory_limit": load_limit, "temp_directory": str(spill_path(build))})
+    if sql_dir is None:
+        # Imported here: this module stays free of Prefect, so the command line checks the memory settings fast.
+        from tasks.transform import SQL_DIR
+
+        sql_dir = SQL_DIR
     con.execute((sql_dir / "raw.sql").read_text(encoding="utf-8"))
     return con
 
@@ -123,7 +149,10 @@ def publish(con: duckdb.DuckDBPyConnection, build: Path, warehouse: Path) -> Non
         os.close(directory)
 
 
-def row_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = ("raw", "marts")) -> dict[str, int]:
+WAREHOUSE_SCHEMAS = ("raw", "staging", "marts", "reports")
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = WAREHOUSE_SCHEMAS) -> dict[str, int]:
     tables = con.execute(
         "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
         "WHERE schema_name IN (SELECT unnest(?)) AND NOT temporary ORDER BY schema_name, table_name",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -38,21 +38,34 @@ def extract_in_parallel(
     workers: int,
     min_pages: int = MIN_PAGES_FOR_WORKERS,
     chunk_size: int = CHUNK_SIZE,
+    on_pages_done: Callable[[int], None] | None = None,
 ) -> list[DocumentMentions]:
-    """Mentions of every document, in the order given, read by up to ``workers`` processes."""
-    if workers <= 1 or len(documents) < min_pages:
-        return extract_documents(documents)
+    """Mentions of every document, in the order given, read by up to ``workers`` processes; on_pages_done hears of
+    each chunk as it is done."""
     chunks = [documents[start : start + chunk_size] for start in range(0, len(documents), chunk_size)]
+    if workers <= 1 or len(documents) < min_pages:
+        return _reported(map(extract_documents, chunks), on_pages_done)
     with _pool_lock:
         try:
-            results = list(_worker_pool(workers).map(extract_documents, chunks))
+            results = _reported(_worker_pool(workers).map(extract_documents, chunks), on_pages_done)
         except BrokenProcessPool as error:
             _shutdown()
             raise ExtractionWorkerDied(
                 f"an extraction worker process ended or could not start (killed, out of memory, or the model "
                 f"failed to load: see the worker's error output above): {error}"
             ) from error
-    return [mentions for chunk in results for mentions in chunk]
+    return results
+
+
+def _reported(
+    chunks: Iterator[list[DocumentMentions]], on_pages_done: Callable[[int], None] | None
+) -> list[DocumentMentions]:
+    results: list[DocumentMentions] = []
+    for chunk in chunks:
+        results += chunk
+        if on_pages_done is not None:
+            on_pages_done(len(chunk))
+    return results
 
 
 def shutdown_workers() -> None:

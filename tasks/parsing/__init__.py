@@ -7,4 +7,7 @@ from tasks.parsing.decoding import decode_page
 from tasks.parsing.errors import PageRejected
 from tasks.parsing.page import parse_page
 
-__all__ = ["PageRejected", "decode_page", "parse_page"]
+# Stored pages are parsed again, from their files, when this changes (as EXTRACTOR_VERSION does for extraction).
+PARSER_VERSION = "2026.12.06-1"
+
+__all__ = ["PARSER_VERSION", "PageRejected", "decode_page", "parse_page"]

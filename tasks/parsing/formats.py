@@ -25,9 +25,6 @@ from tasks.parsing.html import decode_html, looks_like_html, parse_html
 from tasks.parsing.items import item_from_json, parse_item
 from tasks.parsing.page import parse_page
 
-# Stored pages are parsed again, from their files, when this changes (as EXTRACTOR_VERSION does for extraction).
-PARSER_VERSION = "2026.12.06-1"
-
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSON_LINES_SUFFIXES = (".jsonl", ".jl", ".ndjson")
 JSON_SUFFIXES = (".json",)

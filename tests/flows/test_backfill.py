@@ -27,9 +27,8 @@ def test_a_backfill_processes_exactly_the_documents_in_its_range(seed_folder: Pa
     in_range = sorted(name for name, day in seed_dates(warehouse).items() if day and MARCH_2021.covers_date(day))
     assert len(in_range) == 2
 
-    summary = backfill(
-        request=MARCH_2021.model_copy(update={"reprocess": True}), source_dir=str(seed_folder), warehouse=str(warehouse)
-    )
+    in_march = MARCH_2021.model_copy(update={"reprocess": True}).model_dump()
+    summary = backfill(**in_march, source_dir=str(seed_folder), warehouse=str(warehouse))
     assert (summary.planned_parse, summary.documents_loaded) == (2, 2)
     reloaded = query(
         warehouse,
@@ -41,7 +40,7 @@ def test_a_backfill_processes_exactly_the_documents_in_its_range(seed_folder: Pa
 
 
 def test_a_backfill_on_an_empty_warehouse_loads_only_its_range(seed_folder: Path, warehouse: Path) -> None:
-    summary = backfill(request=MARCH_2021, source_dir=str(seed_folder), warehouse=str(warehouse))
+    summary = backfill(**MARCH_2021.model_dump(), source_dir=str(seed_folder), warehouse=str(warehouse))
     assert summary.documents_loaded == 2
     assert all(MARCH_2021.covers_date(day) for day in seed_dates(warehouse).values())
     # The pages left out are still new for the next scheduled run.
@@ -61,9 +60,7 @@ def test_a_new_extractor_version_re_extracts_with_identical_facts(seed_folder: P
     assert query(warehouse, "SELECT DISTINCT extracted_with FROM raw.documents") != [("0-older",)]
     assert {table: rows for table, rows in snapshot(warehouse).items() if table in FACT_TABLES} == facts
 
-    everything = backfill(
-        request=BackfillRequest(reprocess=True), source_dir=str(seed_folder), warehouse=str(warehouse)
-    )
+    everything = backfill(reprocess=True, source_dir=str(seed_folder), warehouse=str(warehouse))
     assert (everything.planned_parse, everything.documents_loaded) == (5, 5)
     assert {table: rows for table, rows in snapshot(warehouse).items() if table in FACT_TABLES} == facts
 
@@ -73,9 +70,7 @@ def test_a_dry_run_changes_nothing(seed_folder: Path, warehouse: Path) -> None:
     (seed_folder / "new.txt").write_text("Ministers meet\n\nThe minister of Ghana met the minister of Togo in Accra.\n")
     (seed_folder / "001_1728084e157d97fb.txt").unlink()
     before = snapshot(warehouse)
-    summary = backfill(
-        request=BackfillRequest(reprocess=True, dry_run=True), source_dir=str(seed_folder), warehouse=str(warehouse)
-    )
+    summary = backfill(reprocess=True, dry_run=True, source_dir=str(seed_folder), warehouse=str(warehouse))
     assert summary.dry_run and (summary.new, summary.gone, summary.planned_parse) == (1, 1, 5)
     assert summary.documents_loaded == 0 and summary.new_facts == {}
     assert snapshot(warehouse) == before

@@ -92,7 +92,7 @@ def test_gone_pages_stay_marked_until_pruned_and_unreadable_pages_are_quarantine
 
     # `legation run --prune` deletes the rows of the page still gone and of the unreadable page's old content.
     assert main(["run", "--source-dir", str(folder), "--warehouse", str(warehouse), "--prune"]) == 0
-    assert "files seen 4:" in capsys.readouterr().out
+    assert "pages seen 4:" in capsys.readouterr().out
     assert set(rows_of_document(warehouse, gone_id).values()) == {0}
     assert set(rows_of_document(warehouse, bad_id).values()) == {0}
     assert query(warehouse, "SELECT count(*) FROM raw.file_ledger WHERE status = 'gone'") == [(0,)]
