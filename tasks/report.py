@@ -133,6 +133,13 @@ def resolve_absolute_links(absolute_links: bool | None) -> bool:
     raise ValueError(f"{ABSOLUTE_LINKS_VARIABLE} must be 1 or 0, not {setting!r}")
 
 
+def page_file_path(row: dict) -> str:
+    """The file a row's page was read from: a page inside a JSON lines file or a web archive links to that file."""
+    path = row["page_source_path"] or row["page_file_name"]
+    record_id = row.get("page_record_id")
+    return path.removesuffix(f"#{record_id}") if record_id else path
+
+
 def link_pages(rows: list[dict], source_dir: Path, output: Path, absolute: bool = False) -> None:
     """Give each row the `page` its columns page_file_name and page_source_path name.
 
@@ -142,7 +149,7 @@ def link_pages(rows: list[dict], source_dir: Path, output: Path, absolute: bool 
     """
     source_root, report_dir = source_dir.resolve(), output.parent.resolve()
     for row in rows:
-        target = source_root / (row["page_source_path"] or row["page_file_name"])
+        target = source_root / page_file_path(row)
         if absolute:
             row["page"] = Page(file_name=row["page_file_name"], href=target.as_uri())
         else:
@@ -156,7 +163,8 @@ def latest_events(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return records(
         con,
         f"""
-        SELECT t.*, d.file_name AS page_file_name, d.source_path AS page_source_path
+        SELECT t.*, d.file_name AS page_file_name, d.source_path AS page_source_path,
+               d.record_id AS page_record_id
         FROM (
             SELECT * FROM reports.event_timeline
             ORDER BY event_date DESC NULLS LAST, event_type DESC, actors DESC, event_id DESC
@@ -172,7 +180,8 @@ def latest_statements(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return records(
         con,
         f"""
-        SELECT t.*, s.quote, s.text, d.file_name AS page_file_name, d.source_path AS page_source_path
+        SELECT t.*, s.quote, s.text, d.file_name AS page_file_name, d.source_path AS page_source_path,
+               d.record_id AS page_record_id
         FROM reports.event_timeline AS t
         JOIN marts.fct_statements AS s ON s.statement_id = t.event_id
         JOIN marts.dim_documents AS d ON d.document_id = t.first_document_id

@@ -11,9 +11,11 @@ import pytest
 
 from flows.ingest import ingest
 from tasks import discover
+from tasks.report import build_report
 from tests.conftest import SEEDS
 from tests.page_formats import SEEDS as SEED_FILES
 from tests.page_formats import write_archive, write_html, write_json_lines
+from tests.tasks.test_report import link_target, page_links
 
 FACTS = {
     "messages": """
@@ -58,7 +60,8 @@ def seed_facts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple
 def test_html_json_lines_and_a_web_archive_give_the_seed_files_events(
     seed_facts: dict[str, list[tuple]], tmp_path: Path, warehouse: Path
 ) -> None:
-    summary = ingest(source_dir=str(scraped_folder(tmp_path / "scraped")), warehouse=str(warehouse))
+    folder = scraped_folder(tmp_path / "scraped")
+    summary = ingest(source_dir=str(folder), warehouse=str(warehouse))
     assert (summary.files_seen, summary.documents_loaded, summary.quarantined) == (5, 5, [])
     assert all(seed_facts.values())
     assert facts(warehouse) == seed_facts
@@ -69,6 +72,11 @@ def test_html_json_lines_and_a_web_archive_give_the_seed_files_events(
     ]  # fmt: skip
     assert [record_id for _, record_id, _ in documents][3:] == ["line-1", "line-2"]
     assert all(url and url.startswith("https://news.example.org/") for _, _, url in documents[1:])
+    # The report links a page inside a JSON lines file or an archive to that file.
+    report = build_report(warehouse, tmp_path / "report" / "report.html", source_dir=folder)
+    links = page_links(report.read_text(encoding="utf-8"))
+    assert links and all(link_target(report, link).is_file() for link in links)
+    assert {link_target(report, link).name for link in links} > {"crawl.warc.gz"}
 
 
 def test_a_new_archive_beside_old_ones_costs_only_its_own_records(
