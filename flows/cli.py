@@ -23,6 +23,7 @@ from flows.settings import (
     resolve_warehouse,
 )
 from tasks.extraction import EXTRACTOR_VERSION
+from tasks.folder import SourceShrank
 
 NO_API_WARNING = (
     "legation serve: PREFECT_API_URL is not set, so the deployments go to a temporary Prefect server that ends with "
@@ -31,16 +32,18 @@ NO_API_WARNING = (
 )
 
 
-def prepare_run(args: argparse.Namespace, must_not_shrink: bool = True) -> tuple[Path, Path]:
+def prepare_run(args: argparse.Namespace, must_not_shrink: bool = True, file_glob: str | None = None) -> None:
     """The checks every run makes before Prefect starts; then the watch that ends its child processes with it."""
     source_dir, warehouse = resolve_source_dir(args.source_dir), resolve_warehouse(args.warehouse)
-    preflight.check_source_dir(source_dir)
-    preflight.check_warehouse(warehouse)
+    source_flag = preflight.setting_name("--source-dir", args.source_dir, "LEGATION_SOURCE_DIR")
+    preflight.check_source_dir(source_dir, source_flag)
+    preflight.check_warehouse(warehouse, preflight.setting_name("--warehouse", args.warehouse, "LEGATION_WAREHOUSE"))
     preflight.check_settings()
+    if file_glob is not None:
+        preflight.check_glob(file_glob, source_dir)
     if must_not_shrink:
         preflight.check_not_emptied(source_dir, warehouse, args.allow_shrink)
     watch_run_processes()
-    return source_dir, warehouse
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -65,8 +68,7 @@ def command_backfill(args: argparse.Namespace) -> int:
     published_from = preflight.iso_date("--from", args.published_from)
     published_to = preflight.iso_date("--to", args.published_to)
     preflight.check_date_range(published_from, published_to)
-    source_dir, _ = prepare_run(args)
-    preflight.check_glob(args.file_glob, source_dir)
+    prepare_run(args, file_glob=args.file_glob)
     from flows.ingest import backfill
 
     summary = backfill(
@@ -102,10 +104,11 @@ def command_docs(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from tasks.report import build_report
-
     warehouse = resolve_warehouse(args.warehouse)
     preflight.check_warehouse(warehouse, must_exist=True)
+    preflight.check_output(Path(args.output))
+    from tasks.report import build_report
+
     try:
         written = build_report(warehouse, Path(args.output), absolute_links=args.absolute_links)
     except ValueError as error:  # LEGATION_REPORT_ABSOLUTE_LINKS set to something that is not yes or no
@@ -255,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         return args.handler(args)
-    except UsageError as error:
+    except (UsageError, SourceShrank) as error:  # SourceShrank: the flow's own guard, for a folder counted in pages
         print(f"legation: {error}", file=sys.stderr)
         return 2
     except duckdb.Error as error:

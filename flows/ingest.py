@@ -43,8 +43,7 @@ from tasks.load import (
     stored_documents,
 )
 from tasks.parse import parse_files
-from tasks.parsing import PARSER_VERSION
-from tasks.plan import known_pages, plan_work
+from tasks.plan import forget_times, known_pages, plan_work
 from tasks.progress import PageProgress
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
 from tasks.warehouse import (
@@ -203,8 +202,10 @@ def parse_and_load(
         in_flight = (extract_mentions.submit(quote(documents), workers, quote(progress)), documents)
         loaded += load_extracted(con, run_id, finished, clock)
     loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock), clock)
-    # A new page outside the backfill's range is left for the run that covers it.
-    to_record = [f for f in plan.to_record if f.content_sha256 not in out_of_range]
+    # A new page outside the backfill's range is left for the run that covers it; its file is read again then.
+    left_out = {f.os_path for f in plan.to_record if f.content_sha256 in out_of_range}
+    to_record = forget_times([f for f in plan.to_record if f.content_sha256 not in out_of_range], left_out)
+    plan.to_restamp = forget_times(plan.to_restamp, left_out)
     return quarantined, to_record, loaded
 
 
@@ -313,8 +314,8 @@ def run_pipeline(
                         quote(quarantined),
                         quote(plan.gone_paths),
                         prune_gone,
+                        quote(plan.replaced_paths),
                         quote(plan.to_restamp),
-                        PARSER_VERSION,
                     )
                     summary.quarantined = quarantined_in_run(con, run_id)
                 with clock.stage("transform"):

@@ -28,40 +28,51 @@ from tasks.warehouse import (
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
-def check_source_dir(source_dir: Path) -> None:
+def check_source_dir(source_dir: Path, flag: str = "--source-dir") -> None:
+    """flag names where the folder came from: the option, or $LEGATION_SOURCE_DIR when the option was not given."""
     if not source_dir.exists():
-        raise UsageError(f"--source-dir {source_dir}: no such folder (a typo, or a drive not mounted yet?)")
+        raise UsageError(f"{flag} {source_dir}: no such folder (a typo, or a drive not mounted yet?)")
     if not source_dir.is_dir():
-        raise UsageError(f"--source-dir {source_dir}: not a folder")
+        raise UsageError(f"{flag} {source_dir}: not a folder")
     if not os.access(source_dir, os.R_OK | os.X_OK):
-        raise UsageError(f"--source-dir {source_dir}: the folder cannot be read")
+        raise UsageError(f"{flag} {source_dir}: the folder cannot be read")
 
 
-def check_warehouse(warehouse: Path, must_exist: bool = False) -> None:
+def check_warehouse(warehouse: Path, flag: str = "--warehouse", must_exist: bool = False) -> None:
     """The warehouse must be a DuckDB file, or a name a run can create, beside a lock it can write."""
     if warehouse.is_dir():
-        raise UsageError(
-            f"--warehouse {warehouse}: a folder; give the DuckDB file, e.g. {warehouse / 'legation.duckdb'}"
-        )
+        example = warehouse / "legation.duckdb"
+        raise UsageError(f"{flag} {warehouse}: a folder; give the DuckDB file, e.g. {example}")
     if warehouse.exists():
-        check_duckdb_file(warehouse)
+        check_duckdb_file(warehouse, flag)
     elif must_exist:
         raise UsageError(f"no warehouse at {warehouse}: run `legation run` first")
-    folder = nearest_existing_folder(warehouse.parent)
-    if folder is None or not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"--warehouse {warehouse}: cannot write in {folder or warehouse.parent}")
+    check_output(warehouse, flag)
     if lock_path(warehouse).is_dir():
-        raise UsageError(f"--warehouse {warehouse}: its lock file {lock_path(warehouse)} is a folder")
+        raise UsageError(f"{flag} {warehouse}: its lock file {lock_path(warehouse)} is a folder")
 
 
-def check_duckdb_file(warehouse: Path) -> None:
+def check_output(path: Path, flag: str = "--output") -> None:
+    """A file the command will write: its folder exists and is writable, or can be made."""
+    folder = nearest_existing_folder(path.parent)
+    if folder is None or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{flag} {path}: cannot write in {folder or path.parent}")
+
+
+def check_duckdb_file(warehouse: Path, flag: str) -> None:
     try:
         with warehouse.open("rb") as handle:
             header = handle.read(12)
     except OSError as error:
-        raise UsageError(f"--warehouse {warehouse}: cannot be read ({error.strerror})") from None
-    if header and header[8:12] != DUCKDB_MAGIC:
-        raise UsageError(f"--warehouse {warehouse}: not a DuckDB file")
+        raise UsageError(f"{flag} {warehouse}: cannot be read ({error.strerror})") from None
+    if header[8:12] != DUCKDB_MAGIC:
+        kind = "an empty file" if not header else "not a DuckDB file"
+        raise UsageError(f"{flag} {warehouse}: {kind}; remove it, or give the DuckDB file")
+
+
+def setting_name(flag: str, given: str | None, variable: str) -> str:
+    """How a message names a setting: the option the user typed, or the environment variable it came from."""
+    return flag if given or not os.environ.get(variable) else f"${variable}"
 
 
 def nearest_existing_folder(folder: Path) -> Path | None:

@@ -40,6 +40,9 @@ class WorkPlan(BaseModel):
     to_reextract: list[str] = Field(default_factory=list, description="Stored documents to extract again.")
     to_record: list[SourceFile] = Field(default_factory=list, description="Files whose ledger row is written.")
     gone_paths: list[str] = Field(default_factory=list, description="Paths loaded before and missing now.")
+    replaced_paths: list[str] = Field(
+        default_factory=list, description="Files the ledger held as one page that now hold many: their rows go."
+    )
     to_restamp: list[SourceFile] = Field(
         default_factory=list,
         description="Unchanged files with a new modification time, stored if the run writes anyway (never alone).",
@@ -49,4 +52,4 @@ class WorkPlan(BaseModel):
     @property
     def is_empty(self) -> bool:
         # Without to_restamp: a new modification time alone is not worth rewriting the warehouse for.
-        return not (self.to_parse or self.to_reextract or self.to_record or self.gone_paths)
+        return not (self.to_parse or self.to_reextract or self.to_record or self.gone_paths or self.replaced_paths)

@@ -386,18 +386,20 @@ def record_files(
     quarantined: list[QuarantinedFile],
     gone_paths: list[str],
     prune_gone: bool,
+    replaced_paths: list[str],
     restamped: list[SourceFile],
-    parsed_with: str = PARSER_VERSION,
 ) -> None:
     """Write the ledger rows of the run's files, mark missing ones gone, drop documents no file holds any more.
 
-    restamped: unchanged files whose modification time changed; only that column of their rows is written.
+    restamped: unchanged pages whose file's size or modification time changed; only those columns are written.
+    replaced_paths: files the ledger held as one page that now hold many; their rows go, as a changed file's do.
     """
     restamp_ledger_rows(con, restamped)
     reasons = {q.source_path: q.reason for q in quarantined} | {
         q.content_sha256: q.reason for q in quarantined if q.content_sha256
     }
-    replace_ledger_rows(con, ledger_rows(run_id, files, document_ids(con), reasons, parsed_with))
+    replace_ledger_rows(con, ledger_rows(run_id, files, document_ids(con), reasons))
+    con.execute("DELETE FROM raw.file_ledger WHERE list_contains(?, source_path)", [replaced_paths])
     # A page that disappears keeps its rows, marked gone, unless the analyst asks to prune.
     con.execute(
         "UPDATE raw.file_ledger SET status = 'gone', last_changed_run = ? WHERE list_contains(?, source_path)",

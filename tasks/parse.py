@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from schemas.document import Document
 from schemas.files import QuarantinedFile, SourceFile
 from tasks.parsing import PageRejected
-from tasks.parsing.formats import read_page
+from tasks.parsing.formats import read_page, too_large
 
 # A news page is a few hundred KB at most; a bigger file is a dump or an archive. Its text would also take the load
 # past its memory cap (tasks/warehouse.py: DuckDB's JSON reader takes ~4 times the longest row) and fail every run
@@ -37,9 +37,14 @@ def quarantine(source_file: SourceFile, reason: str) -> QuarantinedFile:
 def read_document(source_dir: Path, source_file: SourceFile, content_sha256: str) -> Document:
     """Raises PageRejected, OSError or ValidationError when the page cannot become a document."""
     path = source_dir / source_file.os_path
-    read = read_page(path, source_file.file_name, source_file.record_id, source_file.record_offset)
-    if read.size_bytes > MAX_PAGE_BYTES:
-        raise PageRejected(too_large(read.size_bytes))
+    read = read_page(
+        path,
+        source_file.file_name,
+        source_file.record_id,
+        source_file.record_offset,
+        expected_sha256=content_sha256,
+        max_bytes=MAX_PAGE_BYTES,
+    )
     return Document(
         **read.page.model_dump(),
         document_id=content_sha256[:16],
@@ -51,15 +56,11 @@ def read_document(source_dir: Path, source_file: SourceFile, content_sha256: str
     )
 
 
-def too_large(size_bytes: int) -> str:
-    return f"{size_bytes / 2**20:.0f} MB: larger than a page may be ({MAX_PAGE_BYTES >> 20} MB)"
-
-
 def parse_one(source_dir: Path, source_file: SourceFile) -> Document | QuarantinedFile:
     if source_file.read_error or source_file.content_sha256 is None:
         return quarantine(source_file, source_file.read_error or "unreadable file")
     if source_file.record_id is None and source_file.size_bytes > MAX_PAGE_BYTES:
-        return quarantine(source_file, too_large(source_file.size_bytes))
+        return quarantine(source_file, too_large(source_file.size_bytes, MAX_PAGE_BYTES))
     try:
         return read_document(source_dir, source_file, source_file.content_sha256)
     except PageRejected as rejection:

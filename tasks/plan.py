@@ -54,13 +54,28 @@ def needs_restamp(source_file: SourceFile, state: WarehouseState) -> bool:
     return (entry.size_bytes, entry.modified_ns) != (source_file.size_bytes, source_file.modified_ns)
 
 
+def forget_times(files: list[SourceFile], file_paths: set[str]) -> list[SourceFile]:
+    """The pages of these files, stored without their file's modification time, so that the next run reads the files
+    again: a page of them was left out of this run, and the make/rsync rule would otherwise hide it for good."""
+    return [f.model_copy(update={"modified_ns": None}) if f.record_id and f.os_path in file_paths else f for f in files]
+
+
+def file_path_of_page(source_file: SourceFile) -> str:
+    return source_file.source_path.removesuffix(f"#{source_file.record_id}") if source_file.record_id else ""
+
+
 @task(name="plan work", cache_policy=NO_CACHE)
 def plan_work(
     found: list[SourceFile], state: WarehouseState, request: BackfillRequest, extractor_version: str
 ) -> WorkPlan:
     found_paths = {source_file.source_path for source_file in found}
+    # A file the ledger held as one page that now holds many (read by an earlier parser as text) is replaced by its
+    # pages, as a changed file is, not gone.
+    many_page_files = {file_path_of_page(source_file) for source_file in found if source_file.record_id}
+    missing = sorted(p for p, e in state.ledger.items() if e.status != "gone" and p not in found_paths)
     plan = WorkPlan(
-        gone_paths=sorted(p for p, e in state.ledger.items() if e.status != "gone" and p not in found_paths),
+        gone_paths=[path for path in missing if path not in many_page_files],
+        replaced_paths=[path for path in missing if path in many_page_files],
     )
     parsed_ids: set[str] = set()
     for source_file in found:
@@ -75,6 +90,9 @@ def plan_work(
             parsed_ids.add(document_id)
         plan.to_parse.append(source_file)
     plan.to_restamp = [source_file for source_file in found if needs_restamp(source_file, state)]
+    recorded = {source_file.source_path for source_file in plan.to_record}
+    left_out = {f.os_path for f in found if f.record_id and f.change != "unchanged" and f.source_path not in recorded}
+    plan.to_record, plan.to_restamp = forget_times(plan.to_record, left_out), forget_times(plan.to_restamp, left_out)
     plan.to_reextract = sorted(
         known.document_id
         for known in state.documents.values()

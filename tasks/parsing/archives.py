@@ -35,12 +35,12 @@ def archive_pages(path: str | Path) -> Iterator[ArchivePage]:
         records = ArchiveIterator(stream)
         records_end = 0
         for record in records:
-            page = _page_of(record, offset=-1)
+            page = _page_of(record)
             # Asked before the payload is read, warcio would skip over the payload to measure the record.
             offset = records.get_record_offset()
             records_end = offset + records.get_record_length()
             if page is not None:
-                yield replace(page, offset=offset)
+                yield replace(page, offset=offset, record_id=page.record_id or f"offset-{offset}")
         _check_nothing_after(stream, records_end)
 
 
@@ -58,13 +58,14 @@ def read_archive_page(path: str | Path, offset: int) -> ArchivePage:
     with open(path, "rb") as stream:
         stream.seek(offset)
         records = ArchiveIterator(stream)
-        page = _page_of(next(records), offset)
+        page = _page_of(next(records))
     if page is None:
         raise ValueError(f"no HTML page at offset {offset}")
-    return page
+    return replace(page, offset=offset, record_id=page.record_id or f"offset-{offset}")
 
 
-def _page_of(record: ArcWarcRecord, offset: int) -> ArchivePage | None:
+def _page_of(record: ArcWarcRecord) -> ArchivePage | None:
+    """The page a record holds, its offset and (when the record has none) its id left for the caller to fill."""
     if record.rec_type not in PAGE_RECORD_TYPES:
         return None
     content_type = _content_type(record)
@@ -72,14 +73,14 @@ def _page_of(record: ArcWarcRecord, offset: int) -> ArchivePage | None:
         return None
     if record.http_headers is not None and record.http_headers.get_statuscode() not in ("200", None):
         return None  # a redirect or an error page is not the article
-    record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"offset-{offset}").strip("<>")
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
     payload = record.content_stream().read()
     if getattr(record.raw_stream, "limit", 0) > 0:
         # warcio ends a truncated archive's last record quietly, short of its Content-Length: half a page is no page.
         raise ValueError(f"the record {record_id} is cut short (the archive ends inside it)")
     return ArchivePage(
         record_id=record_id,
-        offset=offset,
+        offset=-1,
         url=record.rec_headers.get_header("WARC-Target-URI"),
         payload=payload,
         charset=_charset(content_type),

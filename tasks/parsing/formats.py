@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from schemas.document import ParsedPage
@@ -22,7 +25,7 @@ from tasks.parsing.archives import archive_pages, read_archive_page
 from tasks.parsing.decoding import decode_page
 from tasks.parsing.errors import PageRejected
 from tasks.parsing.html import decode_html, looks_like_html, parse_html
-from tasks.parsing.items import item_from_json, parse_item
+from tasks.parsing.items import item_from_json, item_url, parse_item
 from tasks.parsing.page import parse_page
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -64,25 +67,51 @@ def pages_in_file(path: str | Path, file_name: str) -> Iterator[PageInFile]:
         yield from _json_line_pages(path)
 
 
-def read_page(path: str | Path, file_name: str, record_id: str | None, offset: int | None) -> ReadPage:
-    """One page, read and parsed; raises PageRejected (or OSError) when it cannot become a document."""
+def read_page(
+    path: str | Path,
+    file_name: str,
+    record_id: str | None,
+    offset: int | None,
+    expected_sha256: str | None = None,
+    max_bytes: int | None = None,
+) -> ReadPage:
+    """One page, read and parsed; raises PageRejected (or OSError) when it cannot become a document.
+
+    expected_sha256 is the hash discovery found: a page rewritten since (a scraper still appending) is rejected
+    rather than stored under another content's key; the next run finds it changed and reads it again.
+    """
     name = file_name.lower()
+    raw, url, charset = _page_bytes(path, name, record_id, offset)
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise PageRejected(too_large(len(raw), max_bytes))
+    if expected_sha256 is not None and hashlib.sha256(raw).hexdigest() != expected_sha256:
+        raise PageRejected("the page changed while the run read it; the next run reads it again")
+    if name.endswith(JSON_LINES_SUFFIXES + JSON_SUFFIXES):
+        return ReadPage(parse_item(item_from_json(raw)), "utf-8", len(raw))
+    if name.endswith(ARCHIVE_SUFFIXES + HTML_SUFFIXES):
+        text, encoding = decode_html(raw, charset)
+        return ReadPage(parse_html(text, url), encoding, len(raw))
+    text, encoding = decode_page(raw)
+    page = parse_html(text) if looks_like_html(text) else parse_page(text)
+    return ReadPage(page, encoding, len(raw))
+
+
+def too_large(size_bytes: int, max_bytes: int) -> str:
+    return f"{size_bytes / 2**20:.0f} MB: larger than a page may be ({max_bytes >> 20} MB)"
+
+
+def _page_bytes(
+    path: str | Path, name: str, record_id: str | None, offset: int | None
+) -> tuple[bytes, str | None, str | None]:
+    """The page's own bytes (a file, a JSON item, an archived response's payload), its address and its charset."""
     if name.endswith(ARCHIVE_SUFFIXES):
         if offset is None:
             raise PageRejected("a web archive page without its offset")
         archived = read_archive_page(path, offset)
-        text, encoding = decode_html(archived.payload, archived.charset)
-        return ReadPage(parse_html(text, archived.url), encoding, len(archived.payload))
+        return archived.payload, archived.url, archived.charset
     if name.endswith(JSON_LINES_SUFFIXES + JSON_SUFFIXES):
-        raw = _json_item_bytes(path, name, record_id, offset)
-        return ReadPage(parse_item(item_from_json(raw)), "utf-8", len(raw))
-    raw = Path(path).read_bytes()
-    if name.endswith(HTML_SUFFIXES):
-        text, encoding = decode_html(raw)
-        return ReadPage(parse_html(text), encoding, len(raw))
-    text, encoding = decode_page(raw)
-    page = parse_html(text) if looks_like_html(text) else parse_page(text)
-    return ReadPage(page, encoding, len(raw))
+        return _json_item_bytes(path, record_id, offset), None, None
+    return Path(path).read_bytes(), None, None
 
 
 def _json_pages(raw: bytes) -> Iterator[PageInFile]:
@@ -91,7 +120,7 @@ def _json_pages(raw: bytes) -> Iterator[PageInFile]:
         content = json.loads(raw)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data":
-            yield from _json_line_pages_of(raw)
+            yield from _json_line_pages_of(raw.splitlines(keepends=True))
             return
         raise PageRejected(f"invalid JSON: {error}") from None
     except UnicodeDecodeError as error:
@@ -99,9 +128,10 @@ def _json_pages(raw: bytes) -> Iterator[PageInFile]:
     if not isinstance(content, list):
         yield PageInFile(None, None, hashlib.sha256(raw).hexdigest())
         return
+    names: Counter[str] = Counter()
     for index, item in enumerate(content):
-        canonical = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        yield PageInFile(f"item-{index + 1}", index, hashlib.sha256(canonical).hexdigest())
+        canonical = _canonical(item)
+        yield PageInFile(_item_name("item", item, canonical, names), index, hashlib.sha256(canonical).hexdigest())
 
 
 def _json_line_pages(path: str | Path) -> Iterator[PageInFile]:
@@ -109,22 +139,48 @@ def _json_line_pages(path: str | Path) -> Iterator[PageInFile]:
         yield from _json_line_pages_of(stream)
 
 
-def _json_line_pages_of(lines: bytes | Iterator[bytes]) -> Iterator[PageInFile]:
+def _json_line_pages_of(lines: Iterable[bytes]) -> Iterator[PageInFile]:
     offset = 0
-    for number, line in enumerate(lines.splitlines(keepends=True) if isinstance(lines, bytes) else lines, start=1):
-        if line.strip():
-            yield PageInFile(f"line-{number}", offset, hashlib.sha256(line.rstrip(b"\r\n")).hexdigest())
+    names: Counter[str] = Counter()
+    for line in lines:
+        item_bytes = line.rstrip(b"\r\n")
+        if item_bytes.strip():
+            try:
+                item = json.loads(item_bytes)
+            except ValueError:
+                item = None  # named by its content; read, it is quarantined with what is wrong with it
+            name = _item_name("line", item, item_bytes, names)
+            yield PageInFile(name, offset, hashlib.sha256(item_bytes).hexdigest())
         offset += len(line)
 
 
-def _json_item_bytes(path: str | Path, name: str, record_id: str | None, offset: int | None) -> bytes:
+def _item_name(kind: str, item: object, item_bytes: bytes, names: Counter[str]) -> str:
+    """A scraped item is named by its url (else its content), never by its place in the file: a line added or removed
+    elsewhere leaves every other item's name, and so its document, as it was. The same url twice gets -2, -3."""
+    url = item_url(item) if isinstance(item, dict) else None
+    name = f"{kind}-{hashlib.sha256(url.encode('utf-8') if url else item_bytes).hexdigest()[:12]}"
+    names[name] += 1
+    return name if names[name] == 1 else f"{name}-{names[name]}"
+
+
+def _canonical(item: object) -> bytes:
+    return json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+@lru_cache(maxsize=2)
+def _json_list(path: str, size_bytes: int, modified_ns: int) -> list:
+    """A .json list, parsed once for all of its items that a batch reads (keyed by the file's size and time)."""
+    return json.loads(Path(path).read_bytes())
+
+
+def _json_item_bytes(path: str | Path, record_id: str | None, offset: int | None) -> bytes:
     if record_id is None:
         return Path(path).read_bytes()
-    if record_id.startswith("item-") and offset is not None:
-        content = json.loads(Path(path).read_bytes())
-        return json.dumps(content[offset], ensure_ascii=False).encode("utf-8")
     if offset is None:
-        raise PageRejected("a JSON lines page without its offset")
+        raise PageRejected("a JSON item without its offset")
+    if record_id.startswith("item-"):
+        stat = os.stat(path)
+        return _canonical(_json_list(str(path), stat.st_size, stat.st_mtime_ns)[offset])
     with open(path, "rb") as stream:
         stream.seek(offset)
         return stream.readline().rstrip(b"\r\n")

@@ -35,9 +35,13 @@ def item_from_json(raw: bytes) -> dict[str, Any]:
     return item
 
 
+def item_url(item: dict[str, Any]) -> str | None:
+    return _first_text(item, URL_FIELDS)
+
+
 def parse_item(item: dict[str, Any]) -> ParsedPage:
     """Headline, outlet, date and article text of a scraped item, or raise PageRejected."""
-    url = _first_text(item, URL_FIELDS)
+    url = item_url(item)
     text = _first_text(item, TEXT_FIELDS)
     if text is None:
         html = _first_text(item, HTML_FIELDS)

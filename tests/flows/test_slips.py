@@ -45,6 +45,14 @@ SLIPS = {
     "worker setting": (["run"], {"LEGATION_EXTRACT_WORKERS": "many"}, "LEGATION_EXTRACT_WORKERS"),
     "workers flag": (["run", "--workers", "0"], {}, "--workers"),
     "batch size": (["run", "--batch-size", "0"], {}, "--batch-size"),
+    "empty warehouse file": (["run", "--warehouse", "{tmp}/empty.duckdb"], {}, "an empty file"),
+    "folder from the environment": (["run"], {"LEGATION_SOURCE_DIR": "{tmp}/gone"}, "$LEGATION_SOURCE_DIR"),
+    "report without a warehouse": (["report", "--warehouse", "{tmp}/none.duckdb"], {}, "no warehouse"),
+    "report output unwritable": (
+        ["report", "--warehouse", "{tmp}/w.duckdb", "--output", "{tmp}/a-file/r.html"],
+        {},
+        "--output",
+    ),
 }
 
 
@@ -52,13 +60,17 @@ SLIPS = {
 def test_a_slip_is_one_line_and_exit_code_2_before_prefect_starts(slip: str, tmp_path: Path) -> None:
     arguments, env, named = SLIPS[slip]
     (tmp_path / "a-file").write_text("not a database\n")
+    (tmp_path / "empty.duckdb").touch()
     pages = tmp_path / "pages"
     shutil.copytree(REPO / "seeds", pages)
+    if "report output unwritable" in slip:
+        ingest(source_dir=str(pages), warehouse=str(tmp_path / "w.duckdb"))
     before = sorted(tmp_path.rglob("*"))
     arguments = [argument.replace("{tmp}", str(tmp_path)) for argument in arguments]
-    if "--source-dir" not in arguments:
+    env = {name: value.replace("{tmp}", str(tmp_path)) for name, value in env.items()}
+    if arguments[0] in ("run", "backfill") and "--source-dir" not in arguments and "LEGATION_SOURCE_DIR" not in env:
         arguments += ["--source-dir", str(pages)]
-    if "--warehouse" not in arguments:
+    if arguments[0] in ("run", "backfill") and "--warehouse" not in arguments:
         arguments += ["--warehouse", str(tmp_path / "warehouse" / "legation.duckdb")]
     done, seconds = legation(*arguments, env=env)
     assert done.returncode == 2, done.stderr

@@ -22,6 +22,23 @@ from tests.page_formats import (
 )
 
 
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_an_item_keeps_its_name_when_lines_around_it_come_and_go(tmp_path: Path) -> None:
+    path = write_json_lines(SEEDS, tmp_path / "items.jsonl")
+    before = {page.record_id: page.content_sha256 for page in pages_in_file(path, path.name)}
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    no_url = json.dumps({"title": "t", "maintext": "An item without its address, named by its content."}) + "\n"
+    path.write_text(no_url + "".join(lines[:1] + lines[2:] + lines[2:3]), encoding="utf-8")
+    after = {page.record_id: page.content_sha256 for page in pages_in_file(path, path.name)}
+    kept = {name: sha for name, sha in before.items() if name in after}
+    assert len(kept) == len(SEEDS) - 1 and all(after[name] == sha for name, sha in kept.items())
+    assert sum(name.endswith("-2") for name in after) == 1  # the same url twice: two pages, two names
+    assert len(after) == len(SEEDS) + 1
+
+
 def paragraphs(text: str) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in text.split("\n\n")]
 
@@ -62,7 +79,8 @@ def test_json_lines_hold_one_page_a_line_found_again_by_offset(tmp_path: Path) -
     with path.open("a", encoding="utf-8") as stream:
         stream.write("\n")  # a blank line is not a page
     pages = list(pages_in_file(path, path.name))
-    assert [page.record_id for page in pages] == [f"line-{n}" for n in range(1, len(SEEDS) + 1)]
+    # Named by their url, not their place: news-please items all carry one.
+    assert [page.record_id for page in pages] == [f"line-{sha256_text(page_url(seed))[:12]}" for seed in SEEDS]
     assert len({page.content_sha256 for page in pages}) == len(SEEDS)
     for seed, page in zip(SEEDS, pages, strict=True):
         read = read_page(path, path.name, page.record_id, page.offset)
@@ -89,7 +107,7 @@ def test_a_json_file_holds_one_item_or_a_list(tmp_path: Path) -> None:
     assert [page.record_id for page in pages_in_file(one, one.name)] == [None]
     assert read_page(one, one.name, None, None).page.url == page_url(SEEDS[0])
     listed = list(pages_in_file(many, many.name))
-    assert [page.record_id for page in listed] == ["item-1", "item-2"]
+    assert [page.record_id for page in listed] == [f"item-{sha256_text(page_url(seed))[:12]}" for seed in SEEDS[:2]]
     assert read_page(many, many.name, listed[1].record_id, listed[1].offset).page.url == page_url(SEEDS[1])
 
 
