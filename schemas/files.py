@@ -26,7 +26,7 @@ class SourceFile(BaseModel):
     content_sha256: str | None = Field(None, description="Of the page's bytes; None when the file could not be read.")
     change: ChangeKind
     read_error: str | None = None
-    record_id: str | None = Field(None, description="The record within its file: 'line-12', a WARC-Record-ID.")
+    record_id: str | None = Field(None, description="Its record in the file: 'line-' + a url's hash, a WARC id.")
     record_offset: int | None = Field(None, description="Where the record starts in its file (bytes; a list's index).")
 
 

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS raw.file_ledger (
     first_seen_run VARCHAR NOT NULL,
     last_changed_run VARCHAR NOT NULL,
     modified_ns BIGINT,               -- the file's st_mtime_ns when last hashed; null: hash it on the next run
-    record_id VARCHAR,                -- a page inside a file that holds many ('line-3', a WARC-Record-ID); the path
+    record_id VARCHAR,                -- a page inside a file that holds many ('line-' + a hash, a WARC-Record-ID); the path
                                       -- is then the file's path, '#' and this id
     record_offset BIGINT,             -- where that page starts in its file
     parsed_with VARCHAR               -- the parser version that read the page; another one reads it again

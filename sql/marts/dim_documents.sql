@@ -6,7 +6,8 @@
 -- column file_name: The base name of the file the page was read from (the first path holding this content).
 -- column source_path: That file's path relative to the source folder; for a page inside a file that holds many
 --   (JSON lines, a web archive), the file's path, '#' and the record's id.
--- column record_id: The page's record within its file ('line-3', a WARC-Record-ID); null for a file that is one page.
+-- column record_id: The page's record within its file: 'line-' or 'item-' and a hash of the item's url (else of its
+--   content), or a WARC-Record-ID; null for a file that is one page.
 -- column url: The page's address, where the input names it (an HTML page's canonical link, a JSON item's url, a
 --   web archive's target URI); null for plain text.
 -- column title: The article's headline; null if the page has none.
