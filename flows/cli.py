@@ -16,6 +16,7 @@ from flows.errors import UsageError
 from flows.processes import watch_run_processes
 from flows.query import add_query_parser
 from flows.settings import (
+    DASK_ADDRESS_VARIABLE,
     DEFAULT_SOURCE_DIR,
     DEFAULT_WAREHOUSE,
     parse_worker_count,
@@ -39,6 +40,7 @@ def prepare_run(args: argparse.Namespace, must_not_shrink: bool = True, file_glo
     preflight.check_source_dir(source_dir, source_flag)
     preflight.check_warehouse(warehouse, preflight.setting_name("--warehouse", args.warehouse, "LEGATION_WAREHOUSE"))
     preflight.check_settings()
+    preflight.check_cluster(getattr(args, "dask_address", None))
     if file_glob is not None:
         preflight.check_glob(file_glob, source_dir)
     if must_not_shrink:
@@ -50,13 +52,13 @@ def command_run(args: argparse.Namespace) -> int:
     prepare_run(args)
     # Imported here so that `legation query` and a user's slip do not pay for Prefect's start-up.
     from flows.ingest import ingest
+    from flows.runners import with_task_runner
 
-    summary = ingest(
+    summary = with_task_runner(ingest, args.workers, args.dask_address)(
         source_dir=args.source_dir,
         warehouse=args.warehouse,
         batch_size=args.batch_size,
         prune_gone=args.prune,
-        extract_workers=args.workers,
         dry_run=args.dry_run,
         allow_shrink=args.allow_shrink,
     )
@@ -70,8 +72,9 @@ def command_backfill(args: argparse.Namespace) -> int:
     preflight.check_date_range(published_from, published_to)
     prepare_run(args, file_glob=args.file_glob)
     from flows.ingest import backfill
+    from flows.runners import with_task_runner
 
-    summary = backfill(
+    summary = with_task_runner(backfill, args.workers, args.dask_address)(
         published_from=published_from,
         published_to=published_to,
         file_glob=args.file_glob,
@@ -79,7 +82,6 @@ def command_backfill(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         source_dir=args.source_dir,
         warehouse=args.warehouse,
-        extract_workers=args.workers,
         allow_shrink=args.allow_shrink,
     )
     print(summary.as_text())
@@ -90,6 +92,8 @@ def command_serve(args: argparse.Namespace) -> int:
     prepare_run(args, must_not_shrink=False)  # a served run checks the folder itself, each time it runs
     if not os.environ.get("PREFECT_API_URL"):
         print(NO_API_WARNING, file=sys.stderr)
+    if args.dask_address:  # the served runs' own processes read it, when their flows are defined
+        os.environ[DASK_ADDRESS_VARIABLE] = args.dask_address
     from flows.deployments import serve_deployments
 
     serve_deployments(cron=args.cron, source_dir=args.source_dir, warehouse=args.warehouse)
@@ -155,11 +159,20 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     """What every run (run, backfill) takes besides its folders."""
     parser.add_argument("--workers", type=worker_count, help="processes that extract events "
                         "(default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)")  # fmt: skip
+    add_dask_option(parser)
     parser.add_argument(
         "--allow-shrink",
         action="store_true",
         help="run even if the folder is empty or holds less than half of the pages the warehouse knows (by default "
         "such a run stops before writing: the missing pages would be marked gone)",
+    )
+
+
+def add_dask_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dask-address",
+        help="extract on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786 (default: "
+        "$LEGATION_DASK_ADDRESS, else this machine's cores); needs pip install 'legation[dask]'",
     )
 
 
@@ -208,6 +221,7 @@ def add_other_parsers(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="serve the ingest (scheduled) and backfill deployments to Prefect")
     add_folder_options(serve)
     serve.add_argument("--cron", help="ingest schedule (default: $LEGATION_INGEST_CRON or */15 * * * *)")
+    add_dask_option(serve)
     serve.set_defaults(handler=command_serve)
     score = commands.add_parser(
         "score", help="run over a folder of pages, score it against gold files and list the errors by family"

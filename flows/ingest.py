@@ -16,21 +16,20 @@ from typing import Annotated, TypeVar
 import duckdb
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
-from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows.settings import resolve_extract_workers, resolve_source_dir, resolve_warehouse
+from flows.runners import task_runner
+from flows.settings import resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
 from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
-from schemas.mentions import DocumentMentions
 from schemas.plan import WarehouseState, WorkPlan
 from schemas.run import DRY_RUN_PATHS_IN_ARTIFACT, DRY_RUN_PATHS_SHOWN, RunSummary
 from tasks.discover import discover_files
-from tasks.extract import extract_mentions, release_extraction_workers
+from tasks.extract import Extracted, Extraction, collect_extraction, submit_extraction
 from tasks.extraction import EXTRACTOR_VERSION
 from tasks.folder import check_not_shrunk
 from tasks.load import (
@@ -58,7 +57,6 @@ from tasks.warehouse import (
 
 T = TypeVar("T")
 # Checked when a run is created, so the UI's form refuses 0 instead of a run failing later.
-WorkerCount = Annotated[int, Field(ge=1)]
 BatchSize = Annotated[int, Field(ge=1)]
 EVENT_TABLES = {event_type.name: event_type.fact_table for event_type in EVENT_TYPES}
 
@@ -176,20 +174,19 @@ def parse_and_load(
     plan: WorkPlan,
     request: BackfillRequest,
     batch_size: int,
-    workers: int,
     clock: StageClock,
     progress: PageProgress,
 ) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
     """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents.
 
-    A batch is extracted (in a thread, by the worker processes) while this thread loads the batch before it and
-    parses the one after, so the workers never wait for the parse or the load. One batch is extracted at a time.
+    A batch's chunks are with the workers while this thread parses the batch after it and loads the one before, so
+    the workers never wait for the parse or the load. One batch is extracted at a time.
     """
     logger = get_run_logger()
     quarantined: list[QuarantinedFile] = []
     out_of_range: set[str] = set()
     loaded = 0
-    in_flight: tuple[PrefectFuture[list[DocumentMentions]], list[Document]] | None = None
+    in_flight: Extraction | None = None
     for number, batch in enumerate(batches(plan.to_parse, batch_size), start=1):
         logger.info("batch %d of %d: %d files", number, -(-len(plan.to_parse) // max(batch_size, 1)), len(batch))
         with clock.stage("parse"):
@@ -198,10 +195,10 @@ def parse_and_load(
         out_of_range |= {d.content_sha256 for d in parsed.documents if not request.covers_date(d.published_on)}
         quarantined += parsed.quarantined
         progress.advance(len(batch) - len(documents))  # quarantined or out of range: done, nothing to extract
-        finished = wait_for_extraction(in_flight, clock)
-        in_flight = (extract_mentions.submit(quote(documents), workers, quote(progress)), documents)
-        loaded += load_extracted(con, run_id, finished, clock)
-    loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock), clock)
+        finished = wait_for_extraction(in_flight, clock, progress)
+        in_flight = submit_extraction(documents)
+        loaded += load_extracted(con, run_id, finished, clock, quarantined)
+    loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock, progress), clock, quarantined)
     # A new page outside the backfill's range is left for the run that covers it; its file is read again then.
     left_out = {f.os_path for f in plan.to_record if f.content_sha256 in out_of_range}
     to_record = forget_times([f for f in plan.to_record if f.content_sha256 not in out_of_range], left_out)
@@ -209,45 +206,53 @@ def parse_and_load(
     return quarantined, to_record, loaded
 
 
-def wait_for_extraction(
-    in_flight: tuple[PrefectFuture[list[DocumentMentions]], list[Document]] | None, clock: StageClock
-) -> tuple[list[Document], list[DocumentMentions]] | None:
+def wait_for_extraction(in_flight: Extraction | None, clock: StageClock, progress: PageProgress) -> Extracted | None:
     """The batch being extracted, once its mentions are read; "extract" counts only the time spent waiting here."""
     if in_flight is None:
         return None
-    future, documents = in_flight
     with clock.stage("extract"):
-        return documents, future.result()
+        return collect_extraction(in_flight, progress)
 
 
 def load_extracted(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    finished: tuple[list[Document], list[DocumentMentions]] | None,
+    finished: Extracted | None,
     clock: StageClock,
+    quarantined: list[QuarantinedFile],
 ) -> int:
+    """Load a batch's documents and mentions; a page no worker survived is quarantined instead."""
     if finished is None:
         return 0
-    documents, extracted = finished
+    quarantined += [quarantine_document(document, reason) for document, reason in finished.poisoned]
     with clock.stage("load"):
-        load_documents(con, run_id, quote(documents), quote(extracted), EXTRACTOR_VERSION)
-    return len(documents)
+        load_documents(con, run_id, quote(finished.documents), quote(finished.mentions), EXTRACTOR_VERSION)
+    return len(finished.documents)
+
+
+def quarantine_document(document: Document, reason: str) -> QuarantinedFile:
+    return QuarantinedFile(
+        source_path=document.source_path,
+        file_name=document.file_name,
+        size_bytes=document.size_bytes,
+        content_sha256=document.content_sha256,
+        reason=reason,
+    )
 
 
 def reextract(
-    con: duckdb.DuckDBPyConnection,
-    plan: WorkPlan,
-    batch_size: int,
-    workers: int,
-    clock: StageClock,
-    progress: PageProgress,
+    con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, clock: StageClock, progress: PageProgress
 ) -> None:
+    """Stored documents read again by a new extractor; one no worker survives keeps its earlier mentions (and its
+    earlier extractor version, so the next run tries again)."""
     for ids in batches(plan.to_reextract, batch_size):
         documents: list[Document] = stored_documents(con, ids)
         with clock.stage("extract"):
-            extracted = extract_mentions(quote(documents), workers, quote(progress))
+            extracted = collect_extraction(submit_extraction(documents), progress)
+        for document, reason in extracted.poisoned:
+            get_run_logger().error("%s was not extracted again: %s", document.source_path, reason)
         with clock.stage("load"):
-            reload_mentions(con, quote(extracted), EXTRACTOR_VERSION)
+            reload_mentions(con, quote(extracted.mentions), EXTRACTOR_VERSION)
 
 
 def run_pipeline(
@@ -258,14 +263,12 @@ def run_pipeline(
     lock_wait_seconds: float,
     sql_dir: str | None,
     prune_gone: bool,
-    extract_workers: int | None,
     allow_shrink: bool = False,
 ) -> RunSummary:
     started = time.monotonic()
     clock = StageClock()
     source_path, warehouse_path = resolve_source_dir(source_dir), resolve_warehouse(warehouse)
     models_path = Path(sql_dir) if sql_dir else SQL_DIR
-    workers = resolve_extract_workers(extract_workers)
     if not source_path.is_dir():
         raise FileNotFoundError(f"source folder {source_path} does not exist or is not a folder")
     run_id = str(flow_run.id or uuid.uuid4())
@@ -299,12 +302,11 @@ def run_pipeline(
                 progress = PageProgress(len(plan.to_parse) + len(plan.to_reextract), logger.info)
                 try:
                     quarantined, to_record, summary.documents_loaded = parse_and_load(
-                        con, run_id, source_path, plan, request, batch_size, workers, clock, progress
+                        con, run_id, source_path, plan, request, batch_size, clock, progress
                     )
-                    reextract(con, plan, batch_size, workers, clock, progress)
+                    reextract(con, plan, batch_size, clock, progress)
                 finally:
                     progress.close()
-                    release_extraction_workers()
                 allow_transform_memory(con)
                 with clock.stage("load"):
                     record_files(
@@ -345,7 +347,9 @@ def run_pipeline(
     return summary
 
 
-@flow(name="legation-ingest")
+# The task runner the settings name ($LEGATION_EXTRACT_WORKERS, $LEGATION_DASK_ADDRESS); `legation run --workers` or
+# `--dask-address` set another for one run (flows/runners.py). A served run reads the settings `legation serve` had.
+@flow(name="legation-ingest", task_runner=task_runner())
 def ingest(
     source_dir: str | None = None,
     warehouse: str | None = None,
@@ -353,7 +357,6 @@ def ingest(
     lock_wait_seconds: float = 600.0,
     sql_dir: str | None = None,
     prune_gone: bool = False,
-    extract_workers: WorkerCount | None = None,
     dry_run: bool = False,
     allow_shrink: bool = False,
 ) -> RunSummary:
@@ -366,7 +369,6 @@ def ingest(
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
         sql_dir: the folder of SQL models (default: the project's sql/)
         prune_gone: delete the rows of pages that were loaded once and are missing from the folder now
-        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
         dry_run: only report what would be processed, and what `prune_gone` would delete; change nothing
         allow_shrink: run even if the folder is empty or holds less than half of the pages the warehouse knows
     """
@@ -378,12 +380,11 @@ def ingest(
         lock_wait_seconds=lock_wait_seconds,
         sql_dir=sql_dir,
         prune_gone=prune_gone,
-        extract_workers=extract_workers,
         allow_shrink=allow_shrink,
     )
 
 
-@flow(name="legation-backfill")
+@flow(name="legation-backfill", task_runner=task_runner())
 def backfill(
     published_from: date | None = None,
     published_to: date | None = None,
@@ -394,7 +395,6 @@ def backfill(
     warehouse: str | None = None,
     batch_size: BatchSize = 500,
     lock_wait_seconds: float = 600.0,
-    extract_workers: WorkerCount | None = None,
     allow_shrink: bool = False,
 ) -> RunSummary:
     """Process a date range or a file glob again: new and changed pages, or everything selected with reprocess.
@@ -411,7 +411,6 @@ def backfill(
         warehouse: the DuckDB file to publish (default: $LEGATION_WAREHOUSE or warehouse/legation.duckdb)
         batch_size: pages per parse/extract task
         lock_wait_seconds: how long to wait for another run that is writing the warehouse
-        extract_workers: processes that extract events (default: $LEGATION_EXTRACT_WORKERS or one per core, up to 4)
         allow_shrink: run even if the folder is empty or holds less than half of the pages the warehouse knows
     """
     # Flat parameters, so that `prefect deployment run ... --param published_from=2021-03-01` works; the request
@@ -431,6 +430,5 @@ def backfill(
         lock_wait_seconds=lock_wait_seconds,
         sql_dir=None,
         prune_gone=False,
-        extract_workers=extract_workers,
         allow_shrink=allow_shrink,
     )

@@ -6,6 +6,7 @@ Nothing here imports Prefect. The flows check the same things again, for runs th
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import date
 from fnmatch import fnmatch
@@ -14,7 +15,7 @@ from pathlib import Path, PurePosixPath
 import duckdb
 
 from flows.errors import UsageError
-from flows.settings import resolve_extract_workers
+from flows.settings import DASK_ADDRESS_VARIABLE, check_scheduler, resolve_dask_address, resolve_extract_workers
 from tasks.folder import SourceShrank, check_not_shrunk, iter_source_files
 from tasks.warehouse import (
     DEFAULT_LOAD_MEMORY_LIMIT,
@@ -90,6 +91,20 @@ def check_settings() -> None:
         resolve_extract_workers(None)
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+
+def check_cluster(dask_address: str | None) -> None:
+    """A named Dask cluster answers, and the extra that talks to it is installed."""
+    address = resolve_dask_address(dask_address)
+    if address is None:
+        return
+    flag = setting_name("--dask-address", dask_address, DASK_ADDRESS_VARIABLE)
+    if importlib.util.find_spec("prefect_dask") is None:
+        raise UsageError(f"{flag} needs the dask extra: pip install -c constraints.txt -e '.[dask]'")
+    try:
+        check_scheduler(address)
+    except ValueError as error:
+        raise UsageError(f"{flag} {error}") from None
 
 
 def iso_date(flag: str, text: str | None) -> date | None:

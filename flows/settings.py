@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_SOURCE_DIR = "seeds"
 DEFAULT_WAREHOUSE = "warehouse/legation.duckdb"
@@ -42,3 +44,23 @@ def parse_worker_count(text: str, source: str) -> int:
 
 def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+DASK_ADDRESS_VARIABLE = "LEGATION_DASK_ADDRESS"
+
+
+def resolve_dask_address(dask_address: str | None) -> str | None:
+    """The Dask scheduler to extract on: a parameter, else $LEGATION_DASK_ADDRESS, else none (this machine)."""
+    return dask_address or os.environ.get(DASK_ADDRESS_VARIABLE) or None
+
+
+def check_scheduler(address: str, timeout: float = 3.0) -> None:
+    """A scheduler answers at the address: one clear error before anything is read, not a run that hangs."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or not parts.port:
+        raise ValueError(f"{address}: not a Dask scheduler address (e.g. tcp://10.0.0.5:8786)")
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
+            pass
+    except OSError as error:
+        raise ValueError(f"{address}: no Dask scheduler answers ({error.strerror or error})") from None

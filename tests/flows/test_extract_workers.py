@@ -1,30 +1,43 @@
-"""A run over enough pages extracts in worker processes, with the worker count it was given, and ends them."""
+"""A run over enough pages extracts in worker processes (Prefect's ProcessPoolTaskRunner), with the rows a run
+without workers gives, and the workers end with the run."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
+import psutil
 
 from benchmarks.corpus import write_corpus
 from flows.ingest import ingest
-from tasks.extraction import parallel
-from tasks.extraction.parallel import MIN_PAGES_FOR_WORKERS
+from flows.runners import with_task_runner
+from tasks.extract import MIN_PAGES_FOR_WORKERS
+from tests.flows.test_ingest import snapshot
+
+FACT_TABLES = ("marts.fct_messages", "marts.fct_meetings", "marts.fct_statements", "marts.bridge_event_documents")
 
 
-def test_a_large_batch_is_extracted_by_workers_that_end_with_the_extraction(tmp_path: Path) -> None:
+def spawned_children() -> set[int]:
+    """This process's worker processes (multiprocessing's spawn start method names them so)."""
+    return {
+        child.pid
+        for child in psutil.Process().children(recursive=True)
+        if "multiprocessing.spawn" in " ".join(child.cmdline())
+    }
+
+
+def test_a_large_batch_is_extracted_by_workers_with_the_rows_of_a_run_without(tmp_path: Path) -> None:
     pages = MIN_PAGES_FOR_WORKERS + 6
     write_corpus(tmp_path / "pages", pages)
-    warehouse = tmp_path / "warehouse" / "legation.duckdb"
-    started_before = parallel.pools_started
+    before = spawned_children()
+    in_workers = with_task_runner(ingest, workers=2)
+    alone = with_task_runner(ingest, workers=1)
 
-    summary = ingest(source_dir=str(tmp_path / "pages"), warehouse=str(warehouse), extract_workers=2)
-
+    summary = in_workers(source_dir=str(tmp_path / "pages"), warehouse=str(tmp_path / "workers.duckdb"))
     assert summary.documents_loaded == pages
-    assert parallel.pools_started == started_before + 1  # the flow's parameter reached the extraction task
-    assert parallel._pool is None  # and the workers ended with it: their models are not held until the next run
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        documents_with_events = con.execute(
-            "SELECT count(DISTINCT document_id) FROM marts.bridge_event_documents"
-        ).fetchone()[0]
-    assert documents_with_events > pages // 2
+    assert spawned_children() <= before  # the workers (each with a model) ended with the run
+    alone(source_dir=str(tmp_path / "pages"), warehouse=str(tmp_path / "alone.duckdb"))
+    facts = [
+        {table: rows for table, rows in snapshot(tmp_path / name).items() if table in FACT_TABLES}
+        for name in ("workers.duckdb", "alone.duckdb")
+    ]
+    assert facts[0] == facts[1] and all(facts[0].values())

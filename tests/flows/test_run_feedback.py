@@ -36,7 +36,7 @@ def test_progress_is_logged_within_a_batch(tmp_path: Path, warehouse: Path, capl
     for page in sorted(REAL_PAGES.iterdir())[:40]:
         shutil.copy(page, pages)
     with caplog.at_level(logging.INFO):
-        summary = ingest(source_dir=str(pages), warehouse=str(warehouse), batch_size=500, extract_workers=1)
+        summary = ingest(source_dir=str(pages), warehouse=str(warehouse), batch_size=500)
     lines = [record.getMessage() for record in caplog.records if record.getMessage().startswith("extracted ")]
     counts = [int(re.match(r"extracted (\d+) of 40 pages", line).group(1)) for line in lines if " of 40 " in line]
     assert summary.planned_parse == 40

@@ -26,7 +26,7 @@ import pytest
 from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
 from flows.processes import STAMP, end_dead_runs_processes, identity
-from tasks.extraction.parallel import MIN_PAGES_FOR_WORKERS
+from tasks.extract import MIN_PAGES_FOR_WORKERS
 from tests.reliability.corpus import SEEDS, write_news_pages
 from tests.reliability.processes import (
     SERVER,
