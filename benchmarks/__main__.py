@@ -1,5 +1,5 @@
 """legation benchmarks: `python -m benchmarks pipeline --pages 1000`, `python -m benchmarks extraction`,
-`python -m benchmarks components`."""
+`python -m benchmarks components`, `python -m benchmarks cluster [--dask-address A]`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,13 @@ def command_components(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_cluster(args: argparse.Namespace) -> int:
+    from benchmarks.cluster import benchmark_cluster, cluster_table
+
+    print(cluster_table(benchmark_cluster(args.pages, args.workers or [1, 2, 4], args.dask_address)))
+    return 0
+
+
 def command_corpus(args: argparse.Namespace) -> int:
     written = write_corpus(args.folder, args.pages, seed=args.seed, start=args.start)
     print(f"{len(written)} pages written under {args.folder}")
@@ -90,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     components.add_argument("--seed", type=int, default=7, help="the corpus generator's seed (default 7)")
     components.add_argument("--repeat", type=int, default=3, help="runs; each part's best is kept (default 3)")
     components.set_defaults(handler=command_components)
+
+    cluster = commands.add_parser("cluster", help="extraction on a Dask cluster: pages/s with 1, 2 and 4 workers")
+    cluster.add_argument("--pages", type=int, default=1000, help="generated pages (default 1000)")
+    cluster.add_argument("--workers", type=int, action="append", help="local workers; repeat (default 1, 2, 4)")
+    cluster.add_argument("--dask-address", help="measure this running cluster instead of starting local ones")
+    cluster.set_defaults(handler=command_cluster)
 
     corpus = commands.add_parser("corpus", help="only write a generated corpus")
     corpus.add_argument("folder", type=Path)

@@ -20,6 +20,7 @@ from flows.settings import (
     DEFAULT_SOURCE_DIR,
     DEFAULT_WAREHOUSE,
     parse_worker_count,
+    resolve_dask_address,
     resolve_source_dir,
     resolve_warehouse,
 )
@@ -96,7 +97,8 @@ def command_serve(args: argparse.Namespace) -> int:
         os.environ[DASK_ADDRESS_VARIABLE] = args.dask_address
     from flows.deployments import serve_deployments
 
-    serve_deployments(cron=args.cron, source_dir=args.source_dir, warehouse=args.warehouse)
+    on_cluster = resolve_dask_address(args.dask_address) is not None
+    serve_deployments(cron=args.cron, source_dir=args.source_dir, warehouse=args.warehouse, on_cluster=on_cluster)
     return 0
 
 

@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows.runners import task_runner
+from flows.runners import local_task_runner, served_cluster_task_runner
 from flows.settings import resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
@@ -347,9 +347,9 @@ def run_pipeline(
     return summary
 
 
-# The task runner the settings name ($LEGATION_EXTRACT_WORKERS, $LEGATION_DASK_ADDRESS); `legation run --workers` or
-# `--dask-address` set another for one run (flows/runners.py). A served run reads the settings `legation serve` had.
-@flow(name="legation-ingest", task_runner=task_runner())
+# Local worker processes, as many as $LEGATION_EXTRACT_WORKERS says; `legation run --workers` or `--dask-address` set
+# another task runner for one run (flows/runners.py), and the *_on_cluster flows below extract on a Dask cluster.
+@flow(name="legation-ingest", task_runner=local_task_runner())
 def ingest(
     source_dir: str | None = None,
     warehouse: str | None = None,
@@ -384,7 +384,7 @@ def ingest(
     )
 
 
-@flow(name="legation-backfill", task_runner=task_runner())
+@flow(name="legation-backfill", task_runner=local_task_runner())
 def backfill(
     published_from: date | None = None,
     published_to: date | None = None,
@@ -432,3 +432,9 @@ def backfill(
         prune_gone=False,
         allow_shrink=allow_shrink,
     )
+
+
+# What `legation serve --dask-address` serves beside the local pair (flows/deployments.py): the same flows, extracting
+# on the cluster its served runs name in $LEGATION_DASK_ADDRESS.
+ingest_on_cluster = ingest.with_options(name="legation-ingest-dask", task_runner=served_cluster_task_runner())
+backfill_on_cluster = backfill.with_options(name="legation-backfill-dask", task_runner=served_cluster_task_runner())

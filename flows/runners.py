@@ -25,19 +25,36 @@ class DaskMissing(Exception):
 
 
 def task_runner(workers: int | None = None, dask_address: str | None = None) -> TaskRunner:
+    """On the cluster at dask_address (else $LEGATION_DASK_ADDRESS), else in `workers` local processes."""
     address = resolve_dask_address(dask_address)
-    if address:
-        try:
-            from prefect_dask import DaskTaskRunner
-        except ImportError:
-            raise DaskMissing(
-                "running on a Dask cluster needs the dask extra: pip install -c constraints.txt -e '.[dask]'"
-            ) from None
-        return DaskTaskRunner(address=address)
+    return cluster_task_runner(address) if address else local_task_runner(workers)
+
+
+def local_task_runner(workers: int | None = None) -> TaskRunner:
     count = resolve_extract_workers(workers)
     if count <= 1:
         return ThreadPoolTaskRunner(max_workers=1)
     return ProcessPoolTaskRunner(max_workers=count, initializer=start_worker)
+
+
+def cluster_task_runner(address: str) -> TaskRunner:
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        raise DaskMissing(
+            "running on a Dask cluster needs the dask extra: pip install -c constraints.txt -e '.[dask]'"
+        ) from None
+    return DaskTaskRunner(address=address)
+
+
+def served_cluster_task_runner() -> TaskRunner:
+    """The runner of the served flows that extract on a cluster: the one `legation serve --dask-address` names (its
+    served runs inherit the address); without one (nothing serves them then), the local runner."""
+    address = resolve_dask_address(None)
+    try:
+        return cluster_task_runner(address) if address else local_task_runner()
+    except DaskMissing:
+        return local_task_runner()
 
 
 def with_task_runner(flow: F, workers: int | None = None, dask_address: str | None = None) -> F:

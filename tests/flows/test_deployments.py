@@ -120,3 +120,20 @@ def test_prefects_deployment_run_with_flat_params_backfills_the_expected_rows(
         if served is not None:
             stop(served)
         stop(server)
+
+
+def test_serving_with_a_cluster_adds_a_pair_whose_runs_extract_on_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect.flows import load_flow_from_entrypoint
+    from prefect_dask import DaskTaskRunner
+
+    monkeypatch.setenv("LEGATION_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    deployments = build_deployments(on_cluster=True)
+    assert [(d.flow_name, d.name) for d in deployments] == [
+        ("legation-ingest", "ingest"), ("legation-backfill", "backfill"),
+        ("legation-ingest-dask", "ingest"), ("legation-backfill-dask", "backfill"),
+    ]  # fmt: skip
+    # A served run loads its flow by entrypoint in a process of its own, which inherits the address.
+    loaded = [load_flow_from_entrypoint(deployment.entrypoint) for deployment in deployments]
+    assert [isinstance(flow.task_runner, DaskTaskRunner) for flow in loaded] == [False, False, True, True]
+    assert all(flow.task_runner.address == "tcp://10.0.0.5:8786" for flow in loaded[2:])
+    assert len(build_deployments()) == 2
