@@ -23,9 +23,12 @@ from tasks.progress import PageProgress
 # No news article runs this long; a bigger page (a dump, a feed) is read up to here so that one file cannot
 # hold a run for minutes or exhaust memory in the parser.
 MAX_EXTRACTED_CHARS = 200_000
-# Pages per task: enough that a task's overhead (a Prefect task run, pickling) is noise, few enough that the workers
-# end a batch together and a lost worker costs little to redo.
-CHUNK_SIZE = 16
+# Pages per task: enough that a task's overhead is noise (each is a Prefect task run the server records: 16-page chunks
+# took the temporary server from 225 to 688 MB at 1,000 pages, BENCHMARKS.md), few enough that the workers end a
+# 500-page batch together and a lost worker costs seconds to redo.
+CHUNK_SIZE = 64
+# Read in the flow, pages go in smaller steps, only so that the progress log moves within a batch.
+INLINE_CHUNK_SIZE = 16
 # A worker takes about 3 s to start (import spaCy, load the model); below this many pages the flow reads them itself.
 MIN_PAGES_FOR_WORKERS = 64
 
@@ -83,20 +86,29 @@ def collect_extraction(extraction: Extraction, progress: PageProgress) -> Extrac
     retries is run again page by page; a page that kills its worker again is returned as poisoned, not loaded."""
     extracted = Extracted()
     if not extraction.futures:
-        for start in range(0, len(extraction.documents), CHUNK_SIZE):
-            chunk = extraction.documents[start : start + CHUNK_SIZE]
+        for start in range(0, len(extraction.documents), INLINE_CHUNK_SIZE):
+            chunk = extraction.documents[start : start + INLINE_CHUNK_SIZE]
             keep(extracted, chunk, extract_pages.fn(chunk), progress)
         return logged(extracted)
     for chunk, future in zip(extraction.chunks, extraction.futures, strict=True):
         try:
             keep(extracted, chunk, future.result(), progress)
-        except Exception as error:  # the worker died; the rows of one page never raise (reader._read_safely)
+        except Exception as error:
+            if not lost_its_workers(error):
+                raise
             get_run_logger().warning(
                 "a chunk of %d pages lost its worker (%s); reading them one by one", len(chunk), error
             )
             retry_one_by_one(extracted, chunk, progress)
     extraction.futures.clear()  # released as their rows are taken, so a lost worker cannot cost finished work again
     return logged(extracted)
+
+
+def lost_its_workers(error: Exception) -> bool:
+    """A Dask scheduler gave up on a task whose workers died while running it (distributed's KilledWorker). The rows
+    of one page never raise (reader._read_safely logs and skips a page's error), and a local process pool that lost a
+    worker is broken for the rest of the run: that error fails the run, with nothing written, as before."""
+    return type(error).__name__ == "KilledWorker"
 
 
 def logged(extracted: Extracted) -> Extracted:
@@ -118,6 +130,8 @@ def retry_one_by_one(extracted: Extracted, chunk: list[Document], progress: Page
         try:
             keep(extracted, [document], extract_pages.submit([document]).result(), progress)
         except Exception as error:
+            if not lost_its_workers(error):
+                raise
             reason = f"extraction killed its worker each time it ran ({type(error).__name__}: {error})"
             get_run_logger().error("%s: %s; quarantined", document.source_path, reason)
             extracted.poisoned.append((document, reason))

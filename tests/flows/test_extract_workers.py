@@ -3,6 +3,7 @@ without workers gives, and the workers end with the run."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import psutil
@@ -12,6 +13,7 @@ from flows.ingest import ingest
 from flows.runners import with_task_runner
 from tasks.extract import MIN_PAGES_FOR_WORKERS
 from tests.flows.test_ingest import snapshot
+from tests.reliability.runs import LegationRun
 
 FACT_TABLES = ("marts.fct_messages", "marts.fct_meetings", "marts.fct_statements", "marts.bridge_event_documents")
 
@@ -41,3 +43,32 @@ def test_a_large_batch_is_extracted_by_workers_with_the_rows_of_a_run_without(tm
         for name in ("workers.duckdb", "alone.duckdb")
     ]
     assert facts[0] == facts[1] and all(facts[0].values())
+
+
+def test_a_local_worker_killed_mid_run_fails_the_run_and_writes_nothing(tmp_path: Path) -> None:
+    """Only a Dask cluster runs a lost worker's chunk again (tests/reliability/test_dask_cluster.py); a local pool that
+    lost a worker is broken, so the run stops, leaving the warehouse as it was, rather than set pages aside."""
+    write_corpus(tmp_path / "pages", MIN_PAGES_FOR_WORKERS * 4)
+    warehouse = tmp_path / "warehouse" / "legation.duckdb"
+    run = LegationRun(tmp_path / "pages", warehouse, "--workers", "2")
+    try:
+        assert run.wait_for(r"batch 1 of 1", 120), run.output[-2000:]
+        deadline = time.monotonic() + 60
+        while not (workers := [psutil.Process(pid) for pid in spawned_children_of(run.process.pid)]):
+            assert time.monotonic() < deadline, run.output[-2000:]
+            time.sleep(0.1)
+        time.sleep(2)  # the worker is reading its first chunk
+        workers[0].kill()
+        assert run.finish() == 1, run.output[-2000:]
+    finally:
+        if run.process.poll() is None:
+            run.kill()
+    assert "failed" in run.output and not warehouse.exists()
+
+
+def spawned_children_of(pid: int) -> set[int]:
+    return {
+        child.pid
+        for child in psutil.Process(pid).children(recursive=True)
+        if "multiprocessing.spawn" in " ".join(child.cmdline())
+    }

@@ -26,7 +26,7 @@ import pytest
 from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
 from flows.processes import STAMP, end_dead_runs_processes, identity
-from tasks.extract import MIN_PAGES_FOR_WORKERS
+from tasks.extract import CHUNK_SIZE, MIN_PAGES_FOR_WORKERS
 from tests.reliability.corpus import SEEDS, write_news_pages
 from tests.reliability.processes import (
     SERVER,
@@ -45,8 +45,8 @@ from tests.reliability.processes import (
 )
 from tests.reliability.runs import LegationRun
 
-# With the seed pages, one batch just big enough to start the worker pool.
-PAGES = MIN_PAGES_FOR_WORKERS - len(list(SEEDS.iterdir()))
+# With the seed pages, one batch just big enough to keep two workers busy (two chunks).
+PAGES = max(MIN_PAGES_FOR_WORKERS, 2 * CHUNK_SIZE) - len(list(SEEDS.iterdir()))
 START_TIMEOUT = 90.0  # the temporary server, discovery, parsing, the workers loading spaCy; 2 busy cores
 GONE_TIMEOUT = 10.0
 
