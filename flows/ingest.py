@@ -41,7 +41,7 @@ from tasks.load import (
     save_models_fingerprint,
     stored_documents,
 )
-from tasks.parse import parse_files
+from tasks.parse import parse_files, quarantine
 from tasks.plan import forget_times, known_pages, plan_work
 from tasks.progress import PageProgress
 from tasks.transform import SQL_DIR, load_extra_audits, load_models, models_fingerprint, run_models
@@ -224,20 +224,10 @@ def load_extracted(
     """Load a batch's documents and mentions; a page no worker survived is quarantined instead."""
     if finished is None:
         return 0
-    quarantined += [quarantine_document(document, reason) for document, reason in finished.poisoned]
+    quarantined += [quarantine(document, reason) for document, reason in finished.poisoned]
     with clock.stage("load"):
         load_documents(con, run_id, quote(finished.documents), quote(finished.mentions), EXTRACTOR_VERSION)
     return len(finished.documents)
-
-
-def quarantine_document(document: Document, reason: str) -> QuarantinedFile:
-    return QuarantinedFile(
-        source_path=document.source_path,
-        file_name=document.file_name,
-        size_bytes=document.size_bytes,
-        content_sha256=document.content_sha256,
-        reason=reason,
-    )
 
 
 def reextract(

@@ -24,12 +24,13 @@ class ParsedFiles(BaseModel):
     quarantined: list[QuarantinedFile] = Field(default_factory=list)
 
 
-def quarantine(source_file: SourceFile, reason: str) -> QuarantinedFile:
+def quarantine(page: SourceFile | Document, reason: str) -> QuarantinedFile:
+    """A page set aside: one that could not become a document, or a document no extraction worker survived."""
     return QuarantinedFile(
-        source_path=source_file.source_path,
-        file_name=source_file.file_name,
-        size_bytes=source_file.size_bytes,
-        content_sha256=source_file.content_sha256,
+        source_path=page.source_path,
+        file_name=page.file_name,
+        size_bytes=page.size_bytes,
+        content_sha256=page.content_sha256,
         reason=reason,
     )
 
