@@ -31,6 +31,7 @@ import psutil
 
 STAMP = "LEGATION_RUN"
 POLL_SECONDS = 0.5  # how often the watcher notes the run's descendants
+SELF_EXIT_SECONDS = 1.0
 GRACE_SECONDS = 3.0  # between SIGTERM (the server shuts down cleanly) and SIGKILL
 KILL_WAIT_SECONDS = 2.0
 # What a leftover is, for the line that reports it: (a piece of its command line, what to call it).
@@ -147,7 +148,11 @@ def watch(run_pid: int, stamp: str, lifeline: int) -> None:
         if lifeline_cut(lifeline, POLL_SECONDS):
             break
     leftovers = [p for p in seen.values() if running(p)] + stamped_processes().get(stamp, [])
-    ended = end_processes(p for p in leftovers if p.pid != os.getpid())
+    leftovers = [p for p in leftovers if p.pid != os.getpid()]
+    # A child that ends by itself once its parent is gone (multiprocessing's resource tracker reads its pipe's end)
+    # is given a moment first, so that a run that ended normally reports nothing.
+    _, leftovers = psutil.wait_procs(leftovers, timeout=SELF_EXIT_SECONDS)
+    ended = end_processes(p for p in leftovers if running(p))
     if ended:
         report(f"legation: run {run_pid} is gone; ended its {describe(ended)}")
 

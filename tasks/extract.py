@@ -90,7 +90,10 @@ def collect_extraction(extraction: Extraction, progress: PageProgress) -> Extrac
             chunk = extraction.documents[start : start + INLINE_CHUNK_SIZE]
             keep(extracted, chunk, extract_pages.fn(chunk), progress)
         return logged(extracted)
-    for chunk, future in zip(extraction.chunks, extraction.futures, strict=True):
+    while extraction.futures:
+        # Taken off the batch as its rows are read: a future no one holds is released, so a worker lost later
+        # cannot make the cluster compute finished work again.
+        chunk, future = extraction.chunks.pop(0), extraction.futures.pop(0)
         try:
             keep(extracted, chunk, future.result(), progress)
         except Exception as error:
@@ -100,7 +103,6 @@ def collect_extraction(extraction: Extraction, progress: PageProgress) -> Extrac
                 "a chunk of %d pages lost its worker (%s); reading them one by one", len(chunk), error
             )
             retry_one_by_one(extracted, chunk, progress)
-    extraction.futures.clear()  # released as their rows are taken, so a lost worker cannot cost finished work again
     return logged(extracted)
 
 
