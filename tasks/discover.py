@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas.files import SourceFile
 from schemas.plan import LedgerEntry
-from tasks.folder import iter_source_files, printable
+from tasks.folder import file_of_page, iter_source_files, page_path, printable
 from tasks.parsing import PARSER_VERSION
 from tasks.parsing.formats import holds_many_pages, pages_in_file
 
@@ -79,11 +79,6 @@ def describe_file(path: str | os.PathLike[str], os_path: str, ledger: Mapping[st
     )
 
 
-def file_path_of(source_path: str, entry: LedgerEntry) -> str:
-    """The file a ledger row's page lives in: its path without the '#record' suffix."""
-    return source_path.removesuffix(f"#{entry.record_id}") if entry.record_id else source_path
-
-
 def change_of(entry: LedgerEntry | None, content_sha256: str | None) -> str:
     if entry is None:
         return "new"
@@ -134,7 +129,7 @@ def describe_many(
     problem = None
     try:
         for page in pages_in_file(path, file_name):
-            source_path = f"{file_path}#{page.record_id}" if page.record_id else file_path
+            source_path = page_path(file_path, page.record_id)
             pages.append(
                 SourceFile(
                     source_path=source_path,
@@ -163,7 +158,7 @@ def describe_many(
 def ledger_by_file(ledger: Mapping[str, LedgerEntry]) -> dict[str, list[tuple[str, LedgerEntry]]]:
     by_file: dict[str, list[tuple[str, LedgerEntry]]] = defaultdict(list)
     for source_path, entry in ledger.items():
-        by_file[file_path_of(source_path, entry)].append((source_path, entry))
+        by_file[file_of_page(source_path, entry.record_id)].append((source_path, entry))
     return by_file
 
 

@@ -12,6 +12,16 @@ def printable(os_text: str) -> str:
     return os_text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def page_path(file_path: str, record_id: str | None) -> str:
+    """A page's path: its file's, and '#' and its record's id for a page inside a file that holds many."""
+    return f"{file_path}#{record_id}" if record_id else file_path
+
+
+def file_of_page(source_path: str, record_id: str | None) -> str:
+    """The file a page lives in: its path without the '#record' suffix (page_path's inverse)."""
+    return source_path.removesuffix(f"#{record_id}") if record_id else source_path
+
+
 def iter_source_files(folder: str | Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every regular file under folder as (its '/'-separated path below folder, its entry): a folder's own files by
     name, then each sub-folder's in turn by name; hidden files and folders are skipped.

@@ -8,6 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas.backfill import BackfillRequest
 from schemas.files import SourceFile
 from schemas.plan import WarehouseState, WorkPlan
+from tasks.folder import file_of_page
 from tasks.parsing import PARSER_VERSION
 
 
@@ -60,10 +61,6 @@ def forget_times(files: list[SourceFile], file_paths: set[str]) -> list[SourceFi
     return [f.model_copy(update={"modified_ns": None}) if f.record_id and f.os_path in file_paths else f for f in files]
 
 
-def file_path_of_page(source_file: SourceFile) -> str:
-    return source_file.source_path.removesuffix(f"#{source_file.record_id}") if source_file.record_id else ""
-
-
 @task(name="plan work", cache_policy=NO_CACHE)
 def plan_work(
     found: list[SourceFile], state: WarehouseState, request: BackfillRequest, extractor_version: str
@@ -71,7 +68,7 @@ def plan_work(
     found_paths = {source_file.source_path for source_file in found}
     # A file the ledger held as one page that now holds many (read by an earlier parser as text) is replaced by its
     # pages, as a changed file is, not gone.
-    many_page_files = {file_path_of_page(source_file) for source_file in found if source_file.record_id}
+    many_page_files = {file_of_page(f.source_path, f.record_id) for f in found if f.record_id}
     missing = sorted(p for p, e in state.ledger.items() if e.status != "gone" and p not in found_paths)
     plan = WorkPlan(
         gone_paths=[path for path in missing if path not in many_page_files],

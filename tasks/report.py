@@ -48,6 +48,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.settings import resolve_source_dir
 from schemas.event_types import EVENT_TYPE_NAMES as EVENT_TYPES
+from tasks.folder import file_of_page
 from tasks.report_arcs import ARC_RAD, ArcLabel, ClippedArc3
 
 TYPE_COLOURS = {"message": "#1f77b4", "meeting": "#d62728", "statement": "#2ca02c"}
@@ -133,13 +134,6 @@ def resolve_absolute_links(absolute_links: bool | None) -> bool:
     raise ValueError(f"{ABSOLUTE_LINKS_VARIABLE} must be 1 or 0, not {setting!r}")
 
 
-def page_file_path(row: dict) -> str:
-    """The file a row's page was read from: a page inside a JSON lines file or a web archive links to that file."""
-    path = row["page_source_path"] or row["page_file_name"]
-    record_id = row.get("page_record_id")
-    return path.removesuffix(f"#{record_id}") if record_id else path
-
-
 def link_pages(rows: list[dict], source_dir: Path, output: Path, absolute: bool = False) -> None:
     """Give each row the `page` its columns page_file_name and page_source_path name.
 
@@ -149,7 +143,8 @@ def link_pages(rows: list[dict], source_dir: Path, output: Path, absolute: bool 
     """
     source_root, report_dir = source_dir.resolve(), output.parent.resolve()
     for row in rows:
-        target = source_root / page_file_path(row)
+        # A page inside a JSON lines file or a web archive links to that file.
+        target = source_root / file_of_page(row["page_source_path"] or row["page_file_name"], row["page_record_id"])
         if absolute:
             row["page"] = Page(file_name=row["page_file_name"], href=target.as_uri())
         else:

@@ -55,8 +55,7 @@ def parse_html(html: str, url: str | None = None) -> ParsedPage:
         include_tables=False,
         date_extraction_params={**DATE_SEARCH, "url": url},
     )
-    paragraphs = [" ".join(line.split()) for line in (extracted.text if extracted else "").split("\n")]
-    paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+    paragraphs = paragraphs_of(extracted.text if extracted else "")
     title = _clean(extracted.title) if extracted else None
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]  # the headline, which trafilatura keeps as the text's first line
@@ -69,6 +68,11 @@ def parse_html(html: str, url: str | None = None) -> ParsedPage:
         body_text=PARAGRAPH_SEPARATOR.join(paragraphs),
         url=url or _clean(extracted.url),
     )
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """A reader's text, one paragraph a line, as paragraphs with their spaces tidied; blank lines dropped."""
+    return [paragraph for paragraph in (" ".join(line.split()) for line in text.split("\n")) if paragraph]
 
 
 def is_article(paragraphs: list[str]) -> bool:

@@ -14,7 +14,7 @@ from schemas.document import ParsedPage
 from tasks.parsing.body import PARAGRAPH_SEPARATOR
 from tasks.parsing.dates import find_date
 from tasks.parsing.errors import PageRejected
-from tasks.parsing.html import is_article, parse_html
+from tasks.parsing.html import is_article, paragraphs_of, parse_html
 
 TEXT_FIELDS = ("maintext", "text", "content", "body", "article", "article_text")
 HTML_FIELDS = ("html", "raw_html", "content_html", "body_html")
@@ -49,8 +49,7 @@ def parse_item(item: dict[str, Any]) -> ParsedPage:
             raise PageRejected(f"a JSON item without article text (none of {', '.join(TEXT_FIELDS + HTML_FIELDS)})")
         page = parse_html(html, url)
         return page.model_copy(update=_metadata(item, url, fallback=page))
-    paragraphs = [" ".join(line.split()) for line in text.split("\n")]
-    paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+    paragraphs = paragraphs_of(text)
     if not is_article(paragraphs):
         raise PageRejected("no article text in the JSON item")
     return ParsedPage(body_text=PARAGRAPH_SEPARATOR.join(paragraphs), **_metadata(item, url))

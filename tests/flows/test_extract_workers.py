@@ -18,11 +18,11 @@ from tests.reliability.runs import LegationRun
 FACT_TABLES = ("marts.fct_messages", "marts.fct_meetings", "marts.fct_statements", "marts.bridge_event_documents")
 
 
-def spawned_children() -> set[int]:
-    """This process's worker processes (multiprocessing's spawn start method names them so)."""
+def spawned_children(pid: int | None = None) -> set[int]:
+    """A process's worker processes, this one's by default (multiprocessing's spawn start method names them so)."""
     return {
         child.pid
-        for child in psutil.Process().children(recursive=True)
+        for child in psutil.Process(pid).children(recursive=True)
         if "multiprocessing.spawn" in " ".join(child.cmdline())
     }
 
@@ -54,7 +54,7 @@ def test_a_local_worker_killed_mid_run_fails_the_run_and_writes_nothing(tmp_path
     try:
         assert run.wait_for(r"batch 1 of 1", 120), run.output[-2000:]
         deadline = time.monotonic() + 60
-        while not (workers := [psutil.Process(pid) for pid in spawned_children_of(run.process.pid)]):
+        while not (workers := [psutil.Process(pid) for pid in spawned_children(run.process.pid)]):
             assert time.monotonic() < deadline, run.output[-2000:]
             time.sleep(0.1)
         time.sleep(2)  # the worker is reading its first chunk
@@ -64,11 +64,3 @@ def test_a_local_worker_killed_mid_run_fails_the_run_and_writes_nothing(tmp_path
         if run.process.poll() is None:
             run.kill()
     assert "failed" in run.output and not warehouse.exists()
-
-
-def spawned_children_of(pid: int) -> set[int]:
-    return {
-        child.pid
-        for child in psutil.Process(pid).children(recursive=True)
-        if "multiprocessing.spawn" in " ".join(child.cmdline())
-    }
