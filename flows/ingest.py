@@ -20,8 +20,8 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows.runners import local_task_runner, served_cluster_task_runner
-from flows.settings import resolve_source_dir, resolve_warehouse
+from flows.runners import local_task_runner, served_cluster_task_runner, started_workers
+from flows.settings import resolve_handoff_dir, resolve_source_dir, resolve_warehouse
 from schemas.backfill import BackfillRequest
 from schemas.document import Document
 from schemas.event_types import EVENT_TYPES
@@ -29,7 +29,7 @@ from schemas.files import QuarantinedFile, SourceFile
 from schemas.plan import WarehouseState, WorkPlan
 from schemas.run import DRY_RUN_PATHS_IN_ARTIFACT, DRY_RUN_PATHS_SHOWN, RunSummary
 from tasks.discover import discover_files
-from tasks.extract import Extracted, Extraction, collect_extraction, submit_extraction
+from tasks.extract import Extracted, Extraction, Workers, collect_extraction, submit_extraction
 from tasks.extraction import EXTRACTOR_VERSION
 from tasks.folder import check_not_shrunk
 from tasks.load import (
@@ -176,6 +176,7 @@ def parse_and_load(
     batch_size: int,
     clock: StageClock,
     progress: PageProgress,
+    workers: Workers | None,
 ) -> tuple[list[QuarantinedFile], list[SourceFile], int]:
     """Parse, extract and load the planned files in batches; returns quarantined, files to record, documents.
 
@@ -196,7 +197,7 @@ def parse_and_load(
         quarantined += parsed.quarantined
         progress.advance(len(batch) - len(documents))  # quarantined or out of range: done, nothing to extract
         finished = wait_for_extraction(in_flight, clock, progress)
-        in_flight = submit_extraction(documents)
+        in_flight = submit_extraction(documents, workers)
         loaded += load_extracted(con, run_id, finished, clock, quarantined)
     loaded += load_extracted(con, run_id, wait_for_extraction(in_flight, clock, progress), clock, quarantined)
     # A new page outside the backfill's range is left for the run that covers it; its file is read again then.
@@ -226,23 +227,28 @@ def load_extracted(
         return 0
     quarantined += [quarantine(document, reason) for document, reason in finished.poisoned]
     with clock.stage("load"):
-        load_documents(con, run_id, quote(finished.documents), quote(finished.mentions), EXTRACTOR_VERSION)
+        load_documents(con, run_id, quote(finished.documents), quote(finished.chunks), EXTRACTOR_VERSION)
     return len(finished.documents)
 
 
 def reextract(
-    con: duckdb.DuckDBPyConnection, plan: WorkPlan, batch_size: int, clock: StageClock, progress: PageProgress
+    con: duckdb.DuckDBPyConnection,
+    plan: WorkPlan,
+    batch_size: int,
+    clock: StageClock,
+    progress: PageProgress,
+    workers: Workers | None,
 ) -> None:
     """Stored documents read again by a new extractor; one no worker survives keeps its earlier mentions (and its
     earlier extractor version, so the next run tries again)."""
     for ids in batches(plan.to_reextract, batch_size):
         documents: list[Document] = stored_documents(con, ids)
         with clock.stage("extract"):
-            extracted = collect_extraction(submit_extraction(documents), progress)
+            extracted = collect_extraction(submit_extraction(documents, workers), progress)
         for document, reason in extracted.poisoned:
             get_run_logger().error("%s was not extracted again: %s", document.source_path, reason)
         with clock.stage("load"):
-            reload_mentions(con, quote(extracted.mentions), EXTRACTOR_VERSION)
+            reload_mentions(con, quote(extracted.chunks), EXTRACTOR_VERSION)
 
 
 def run_pipeline(
@@ -291,10 +297,11 @@ def run_pipeline(
                 con.begin()
                 progress = PageProgress(len(plan.to_parse) + len(plan.to_reextract), logger.info)
                 try:
-                    quarantined, to_record, summary.documents_loaded = parse_and_load(
-                        con, run_id, source_path, plan, request, batch_size, clock, progress
-                    )
-                    reextract(con, plan, batch_size, clock, progress)
+                    with started_workers(resolve_handoff_dir(build, run_id), run_id) as workers:
+                        quarantined, to_record, summary.documents_loaded = parse_and_load(
+                            con, run_id, source_path, plan, request, batch_size, clock, progress, workers
+                        )
+                        reextract(con, plan, batch_size, clock, progress, workers)
                 finally:
                     progress.close()
                 allow_transform_memory(con)

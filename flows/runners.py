@@ -9,12 +9,21 @@
 
 from __future__ import annotations
 
+import ipaddress
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-from prefect import Flow
+from prefect import Flow, get_run_logger
+from prefect.context import FlowRunContext
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows.settings import resolve_dask_address, resolve_extract_workers
+from tasks.extract import Workers, open_handoff
 from tasks.extraction.worker import start_worker
 
 F = TypeVar("F", bound=Flow)
@@ -61,3 +70,56 @@ def with_task_runner(flow: F, workers: int | None = None, dask_address: str | No
     """The flow, set to extract with `workers` local processes or on the Dask cluster at `dask_address`."""
     runner = task_runner(workers, dask_address)
     return flow.with_options(task_runner=runner)  # type: ignore[return-value]
+
+
+@contextmanager
+def started_workers(handoff_folder: Path, run_id: str) -> Iterator[Workers | None]:
+    """The flow's task runner, started anew for the extraction stage alone (None when the flow reads pages itself).
+
+    Started here, not for the whole flow, so that local workers (a model each, about 300 MB) end with the stage,
+    before the transforms take their memory. handoff_folder, removed at the end, is where workers that can reach it
+    leave big chunks' rows as Parquet.
+    """
+    context = FlowRunContext.get()
+    declared = context.task_runner if context else None
+    if declared is None or isinstance(declared, ThreadPoolTaskRunner):
+        yield None
+        return
+    try:
+        with workers_reach_the_api(declared), declared.duplicate() as runner:
+            yield Workers(runner, open_handoff(handoff_folder, run_id))
+    finally:
+        shutil.rmtree(handoff_folder, ignore_errors=True)
+
+
+@contextmanager
+def workers_reach_the_api(runner: TaskRunner) -> Iterator[None]:
+    """Workers record their task runs through the flow's Prefect API. Without PREFECT_API_URL the flow talks to a
+    temporary server that a worker process cannot know of, so each worker started one of its own (220 MB and seconds
+    apiece, its task runs lost with it): the workers are given the flow's. That server listens on 127.0.0.1 only;
+    workers on other machines need a Prefect server they all reach, named by PREFECT_API_URL."""
+    context = FlowRunContext.get()
+    if PREFECT_API_URL.value() or context is None:
+        yield
+        return
+    address = getattr(runner, "address", None)
+    if address and not on_this_machine(address):
+        get_run_logger().warning(
+            "the Dask workers at %s cannot reach this run's temporary Prefect server: each records its task runs in "
+            "one of its own; set PREFECT_API_URL to a Prefect server every machine reaches",
+            address,
+        )
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: str(context.client.api_url)}):
+        yield
+
+
+def on_this_machine(address: str) -> bool:
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -7,6 +7,8 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tasks.warehouse import handoff_path
+
 DEFAULT_SOURCE_DIR = "seeds"
 DEFAULT_WAREHOUSE = "warehouse/legation.duckdb"
 
@@ -44,6 +46,16 @@ def parse_worker_count(text: str, source: str) -> int:
 
 def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+HANDOFF_DIR_VARIABLE = "LEGATION_HANDOFF_DIR"
+
+
+def resolve_handoff_dir(build: Path, run_id: str) -> Path:
+    """Where extraction workers leave big chunks' rows: under $LEGATION_HANDOFF_DIR (a folder every machine of a
+    cluster mounts at the same path), else beside the run's build, which only this machine's workers reach."""
+    shared = os.environ.get(HANDOFF_DIR_VARIABLE, "").strip()
+    return Path(shared) / f"legation-{run_id}" if shared else handoff_path(build)
 
 
 DASK_ADDRESS_VARIABLE = "LEGATION_DASK_ADDRESS"

@@ -69,3 +69,30 @@ class DocumentMentions(BaseModel):
     messages: list[MessageMention] = Field(default_factory=list)
     meetings: list[MeetingMention] = Field(default_factory=list)
     statements: list[StatementMention] = Field(default_factory=list)
+
+
+class Handoff(BaseModel):
+    """A folder the flow and its extraction workers share: a worker writes a big chunk's rows there as Parquet and
+    returns the paths, so the rows cross no pipe and the flow loads them with DuckDB's own reader."""
+
+    folder: str
+    run_id: str = Field(
+        description="Written in the folder's `run` file: a worker that reads another value, or none, "
+        "is on a machine that does not share the folder, and returns its rows instead."
+    )
+
+
+class MentionFiles(BaseModel):
+    """A chunk's rows of raw.mentions and raw.mention_actors, as Parquet files in the run's handoff folder."""
+
+    mentions_path: str
+    actors_path: str
+
+
+class ExtractedChunk(BaseModel):
+    """What extraction returns for a chunk of documents: their mentions, or (handed off) the files of their rows."""
+
+    document_ids: list[str]
+    mentions: list[DocumentMentions] = Field(default_factory=list)
+    files: MentionFiles | None = None
+    counts: dict[str, int] = Field(default_factory=dict, description="Mentions read, by event type.")

@@ -1,36 +1,64 @@
-"""Read event mentions out of documents: one task per chunk of pages, run wherever the flow's task runner puts it.
+"""Read event mentions out of documents: one task per chunk of pages, run wherever the run's workers are.
 
 The flow's task runner decides where (`flows/runners.py`): in the flow's own process, in a local process pool, or
 on a Dask cluster. A page's mentions depend on that page alone, so where a chunk runs never changes its rows. The
-flow stays the only writer: workers return rows, and the flow loads them.
+flow stays the only writer: workers return rows or, for a big chunk when the run has a folder they share, write them
+to Parquet files there and return the paths; the flow loads either.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner
 
 from schemas.document import Document
-from schemas.mentions import DocumentMentions
+from schemas.event_types import EVENT_TYPES
+from schemas.mentions import ExtractedChunk, Handoff
 from tasks.extraction import EXTRACTOR_VERSION
+from tasks.load import write_mention_files
 from tasks.progress import PageProgress
 
 # No news article runs this long; a bigger page (a dump, a feed) is read up to here so that one file cannot
 # hold a run for minutes or exhaust memory in the parser.
 MAX_EXTRACTED_CHARS = 200_000
-# Pages per task: enough that a task's overhead is noise (each is a Prefect task run the server records: 16-page chunks
-# took the temporary server from 225 to 688 MB at 1,000 pages, BENCHMARKS.md), few enough that the workers end a
-# 500-page batch together and a lost worker costs seconds to redo.
+# Pages per task: enough that a task's overhead is noise (each is a Prefect task run the server records), few enough
+# that the workers end a 500-page batch together and a lost worker costs seconds to redo.
 CHUNK_SIZE = 64
 # Read in the flow, pages go in smaller steps, only so that the progress log moves within a batch.
 INLINE_CHUNK_SIZE = 16
 # A worker takes about 3 s to start (import spaCy, load the model); below this many pages the flow reads them itself.
 MIN_PAGES_FOR_WORKERS = 64
+# A chunk of at least this many pages comes back as Parquet files when the run has a handoff folder (BENCHMARKS.md).
+MIN_PAGES_FOR_HANDOFF = 32
+HANDOFF_RUN_FILE = "run"
+
+
+@dataclass
+class Workers:
+    """A run's started task runner, and the folder its workers share with the flow, if any."""
+
+    runner: TaskRunner
+    handoff: Handoff | None = None
+
+
+def open_handoff(folder: Path, run_id: str) -> Handoff:
+    """Make the folder a run's handoff folder; the `run` file lets a worker tell that it sees the same folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / HANDOFF_RUN_FILE).write_text(run_id, encoding="utf-8")
+    return Handoff(folder=str(folder), run_id=run_id)
+
+
+def shares_folder(handoff: Handoff) -> bool:
+    """Whether this process (a worker, maybe on another machine) sees the flow's handoff folder."""
+    try:
+        return (Path(handoff.folder) / HANDOFF_RUN_FILE).read_text(encoding="utf-8") == handoff.run_id
+    except OSError:
+        return False
 
 
 def within_limit(document: Document) -> Document:
@@ -40,21 +68,30 @@ def within_limit(document: Document) -> Document:
 
 
 @task(name="extract pages", cache_policy=NO_CACHE)
-def extract_pages(documents: list[Document]) -> list[DocumentMentions]:
-    """One DocumentMentions per document, in the same order."""
+def extract_pages(documents: list[Document], handoff: Handoff | None = None) -> ExtractedChunk:
+    """The documents' mentions; written to the handoff folder when given one this process can reach."""
     # Imported here: in a worker, spaCy and its model load with the first chunk and stay for the worker's life.
     from tasks.extraction.reader import extract_documents
 
-    return extract_documents([within_limit(document) for document in documents])
+    mentions = extract_documents([within_limit(document) for document in documents])
+    counts = {kind.name: sum(len(getattr(one, kind.mentions_field)) for one in mentions) for kind in EVENT_TYPES}
+    files = write_mention_files(mentions, Path(handoff.folder)) if handoff and shares_folder(handoff) else None
+    return ExtractedChunk(
+        document_ids=[one.document_id for one in mentions],
+        counts=counts,
+        files=files,
+        mentions=[] if files else mentions,
+    )
 
 
 @dataclass
 class Extraction:
-    """A batch's documents on their way through the task runner: chunks submitted, or left for the flow to read."""
+    """A batch's documents on their way through the workers: chunks submitted, or left for the flow to read."""
 
     documents: list[Document]
+    workers: Workers | None = None
     chunks: list[list[Document]] = field(default_factory=list)
-    futures: list[PrefectFuture[list[DocumentMentions]]] = field(default_factory=list)
+    futures: list[PrefectFuture[ExtractedChunk]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,23 +99,22 @@ class Extracted:
     """What came back: the documents whose mentions were read, and those no worker survived (with the reason)."""
 
     documents: list[Document] = field(default_factory=list)
-    mentions: list[DocumentMentions] = field(default_factory=list)
+    chunks: list[ExtractedChunk] = field(default_factory=list)
     poisoned: list[tuple[Document, str]] = field(default_factory=list)
 
 
-def runs_in_workers() -> bool:
-    """Whether the flow's task runner runs tasks in other processes (a process pool, a Dask cluster)."""
-    context = FlowRunContext.get()
-    return context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner)
-
-
-def submit_extraction(documents: list[Document], chunk_size: int = CHUNK_SIZE) -> Extraction:
+def submit_extraction(documents: list[Document], workers: Workers | None, chunk_size: int = CHUNK_SIZE) -> Extraction:
     """Hand a batch to the workers; a small batch, or a run without workers, is read by the flow when collected."""
-    extraction = Extraction(documents)
-    if runs_in_workers() and len(documents) >= MIN_PAGES_FOR_WORKERS:
+    extraction = Extraction(documents, workers)
+    if workers is not None and len(documents) >= MIN_PAGES_FOR_WORKERS:
         extraction.chunks = [documents[start : start + chunk_size] for start in range(0, len(documents), chunk_size)]
-        extraction.futures = [extract_pages.submit(chunk) for chunk in extraction.chunks]
+        extraction.futures = [submit_chunk(workers, chunk) for chunk in extraction.chunks]
     return extraction
+
+
+def submit_chunk(workers: Workers, chunk: list[Document]) -> PrefectFuture[ExtractedChunk]:
+    handoff = workers.handoff if len(chunk) >= MIN_PAGES_FOR_HANDOFF else None
+    return workers.runner.submit(extract_pages, {"documents": chunk, "handoff": handoff})
 
 
 def collect_extraction(extraction: Extraction, progress: PageProgress) -> Extracted:
@@ -102,7 +138,7 @@ def collect_extraction(extraction: Extraction, progress: PageProgress) -> Extrac
             get_run_logger().warning(
                 "a chunk of %d pages lost its worker (%s); reading them one by one", len(chunk), error
             )
-            retry_one_by_one(extracted, chunk, progress)
+            retry_one_by_one(extraction.workers, extracted, chunk, progress)  # type: ignore[arg-type]
     return logged(extracted)
 
 
@@ -114,23 +150,24 @@ def lost_its_workers(error: Exception) -> bool:
 
 
 def logged(extracted: Extracted) -> Extracted:
+    counts = {kind.name: sum(chunk.counts.get(kind.name, 0) for chunk in extracted.chunks) for kind in EVENT_TYPES}
+    handed_off = sum(chunk.files is not None for chunk in extracted.chunks)
     get_run_logger().info(
-        "extracted from %d documents with extractor %s: %d messages, %d meetings, %d statements",
+        "extracted from %d documents with extractor %s: %s%s",
         len(extracted.documents),
         EXTRACTOR_VERSION,
-        sum(len(m.messages) for m in extracted.mentions),
-        sum(len(m.meetings) for m in extracted.mentions),
-        sum(len(m.statements) for m in extracted.mentions),
+        ", ".join(f"{count} {kind.mentions_field}" for kind, count in zip(EVENT_TYPES, counts.values(), strict=True)),
+        f" ({handed_off} of {len(extracted.chunks)} chunks handed back as Parquet)" if handed_off else "",
     )
     return extracted
 
 
-def retry_one_by_one(extracted: Extracted, chunk: list[Document], progress: PageProgress) -> None:
+def retry_one_by_one(workers: Workers, extracted: Extracted, chunk: list[Document], progress: PageProgress) -> None:
     """One page at a time: a cluster counts a worker's death against every task it held, so pages waiting beside the
     poison one on the same worker would be blamed with it."""
     for document in chunk:
         try:
-            keep(extracted, [document], extract_pages.submit([document]).result(), progress)
+            keep(extracted, [document], submit_chunk(workers, [document]).result(), progress)
         except Exception as error:
             if not lost_its_workers(error):
                 raise
@@ -140,7 +177,7 @@ def retry_one_by_one(extracted: Extracted, chunk: list[Document], progress: Page
             progress.advance(1)
 
 
-def keep(extracted: Extracted, chunk: list[Document], mentions: list[DocumentMentions], progress: PageProgress) -> None:
+def keep(extracted: Extracted, chunk: list[Document], result: ExtractedChunk, progress: PageProgress) -> None:
     extracted.documents += chunk
-    extracted.mentions += mentions
+    extracted.chunks.append(result)
     progress.advance(len(chunk))

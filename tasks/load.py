@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas.document import Document
 from schemas.event_types import EVENT_TYPES
 from schemas.files import QuarantinedFile, SourceFile
-from schemas.mentions import Actor, DocumentMentions
+from schemas.mentions import Actor, DocumentMentions, ExtractedChunk, MentionFiles
 from schemas.plan import KnownDocument, LedgerEntry, WarehouseState
 from tasks.parsing import PARSER_VERSION
 from tasks.warehouse import LOAD_MEMORY_VARIABLE, MEMORY_VARIABLE
@@ -331,23 +332,72 @@ def drop_orphans(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM raw.mention_actors WHERE mention_id NOT IN (SELECT mention_id FROM raw.mentions)")
 
 
-def replace_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMentions]) -> int:
+def all_mention_rows(extracted: list[DocumentMentions]) -> tuple[list[dict], list[dict]]:
     mentions: list[dict] = []
     actors: list[dict] = []
     for one in extracted:
         rows, actor_rows = mention_rows(one)
         mentions += rows
         actors += actor_rows
-    ids = [one.document_id for one in extracted]
-    if ids:
+    return mentions, actors
+
+
+def delete_mentions(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    if document_ids:
         con.execute(
             "DELETE FROM raw.mention_actors WHERE mention_id IN "
             "(SELECT mention_id FROM raw.mentions WHERE list_contains(?, document_id))",
-            [ids],
+            [document_ids],
         )
-        con.execute("DELETE FROM raw.mentions WHERE list_contains(?, document_id)", [ids])
+        con.execute("DELETE FROM raw.mentions WHERE list_contains(?, document_id)", [document_ids])
+
+
+def insert_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMentions]) -> int:
+    mentions, actors = all_mention_rows(extracted)
     insert_rows(con, "raw.mention_actors", MENTION_ACTOR_COLUMNS, actors)
     return insert_rows(con, "raw.mentions", MENTION_COLUMNS, mentions)
+
+
+def replace_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMentions]) -> int:
+    delete_mentions(con, [one.document_id for one in extracted])
+    return insert_mentions(con, extracted)
+
+
+def write_mention_files(extracted: list[DocumentMentions], folder: Path) -> MentionFiles:
+    """A chunk's rows as Parquet files in folder. Run by an extraction worker: the rows are shaped there, beside the
+    other workers, instead of in the flow's one process, and they reach the flow as files it loads in bulk."""
+    stem = folder / uuid.uuid4().hex
+    files = MentionFiles(mentions_path=f"{stem}-mentions.parquet", actors_path=f"{stem}-actors.parquet")
+    mentions, actors = all_mention_rows(extracted)
+    with duckdb.connect(config={"threads": 1}) as scratch:
+        for table, columns, rows, path in (
+            ("mentions", MENTION_COLUMNS, mentions, files.mentions_path),
+            ("mention_actors", MENTION_ACTOR_COLUMNS, actors, files.actors_path),
+        ):
+            scratch.execute(f"CREATE TABLE {table} ({column_definitions(columns)})")
+            insert_rows(scratch, table, columns, rows)
+            scratch.table(table).write_parquet(path)
+    return files
+
+
+def insert_mention_files(con: duckdb.DuckDBPyConnection, files: list[MentionFiles]) -> int:
+    """Load the files workers wrote, with DuckDB's Parquet reader, inside the caller's transaction."""
+    if not files:
+        return 0
+    for table, columns, paths in (
+        ("raw.mention_actors", MENTION_ACTOR_COLUMNS, [f.actors_path for f in files]),
+        ("raw.mentions", MENTION_COLUMNS, [f.mentions_path for f in files]),
+    ):
+        names = ", ".join(columns)
+        inserted = con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM read_parquet(?)", [paths])
+    return inserted.fetchone()[0]
+
+
+def replace_chunk_mentions(con: duckdb.DuckDBPyConnection, chunks: list[ExtractedChunk]) -> int:
+    """The mentions of the chunks' documents, replaced by what the chunks hold: rows, or files of rows."""
+    delete_mentions(con, [document_id for chunk in chunks for document_id in chunk.document_ids])
+    inline = [mentions for chunk in chunks for mentions in chunk.mentions]
+    return insert_mentions(con, inline) + insert_mention_files(con, [chunk.files for chunk in chunks if chunk.files])
 
 
 @task(name="load documents", cache_policy=NO_CACHE)
@@ -355,25 +405,25 @@ def load_documents(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     documents: list[Document],
-    extracted: list[DocumentMentions],
+    extracted: list[ExtractedChunk],
     extracted_with: str,
 ) -> int:
     """Write a batch of documents and the mentions read from them; the caller owns the transaction."""
     new_ids = sorted(document.document_id for document in documents)
     con.execute("DELETE FROM raw.documents WHERE list_contains(?, document_id)", [new_ids])
     insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, document_rows(run_id, documents, extracted_with))
-    mention_count = replace_mentions(con, extracted)
+    mention_count = replace_chunk_mentions(con, extracted)
     get_run_logger().info("loaded %d documents and %d mentions", len(documents), mention_count)
     return mention_count
 
 
 @task(name="reload mentions", cache_policy=NO_CACHE)
-def reload_mentions(con: duckdb.DuckDBPyConnection, extracted: list[DocumentMentions], extracted_with: str) -> int:
+def reload_mentions(con: duckdb.DuckDBPyConnection, extracted: list[ExtractedChunk], extracted_with: str) -> int:
     """Replace the mentions of stored documents that were extracted again."""
-    mention_count = replace_mentions(con, extracted)
+    mention_count = replace_chunk_mentions(con, extracted)
     con.execute(
         "UPDATE raw.documents SET extracted_with = ? WHERE list_contains(?, document_id)",
-        [extracted_with, [one.document_id for one in extracted]],
+        [extracted_with, [document_id for chunk in extracted for document_id in chunk.document_ids]],
     )
     return mention_count
 

@@ -91,10 +91,16 @@ def spill_path(build: Path) -> Path:
     return build.with_name(build.name + ".tmp")
 
 
+def handoff_path(build: Path) -> Path:
+    """Where local extraction workers leave big chunks' rows as Parquet for the run to load (tasks/extract.py)."""
+    return build.with_name(build.name + ".handoff")
+
+
 def remove_build_files(build: Path) -> None:
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(spill_path(build), ignore_errors=True)
+    shutil.rmtree(handoff_path(build), ignore_errors=True)
 
 
 def start_build(warehouse: Path) -> Path:

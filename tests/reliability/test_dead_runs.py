@@ -164,7 +164,9 @@ def test_a_run_that_ends_normally_leaves_no_process(
     kinds = Counter(seen[process] for process in children)
     print(f"run ended normally: its processes {dict(kinds)} were all gone {gone_after:.1f} s after it")
     assert kinds[WATCHER] == 1, f"the run had no watcher: {dict(kinds)}"
-    assert kinds[SERVER] >= 1 and kinds[WORKER] >= 2, f"the run did not start a server and workers: {dict(kinds)}"
+    assert kinds[WORKER] >= 2, f"the run did not start its workers: {dict(kinds)}"
+    # The workers report to the run's temporary server: a server of their own each would be 220 MB apiece.
+    assert kinds[SERVER] == 1, f"the run and its workers started {kinds[SERVER]} Prefect servers, not 1: {dict(kinds)}"
 
 
 def test_only_the_processes_of_dead_runs_are_ended(capsys: pytest.CaptureFixture[str]) -> None:
