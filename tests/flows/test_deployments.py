@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from flows.deployments import build_deployments
+from tests.conftest import migrated_prefect_home
 from tests.flows.test_ingest import query
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def test_prefects_deployment_run_with_flat_params_backfills_the_expected_rows(
     api_url = f"http://127.0.0.1:{port}/api"
     env = {
         **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_HOME": str(migrated_prefect_home(tmp_path / "prefect-home")),
         "PREFECT_API_URL": api_url,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }

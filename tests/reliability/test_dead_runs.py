@@ -12,21 +12,19 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import psutil
 import pytest
-from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
 from flows.processes import STAMP, end_dead_runs_processes, identity
 from tasks.extract import CHUNK_SIZE, MIN_PAGES_FOR_WORKERS
+from tests.conftest import migrated_prefect_home
 from tests.reliability.corpus import SEEDS, write_news_pages
 from tests.reliability.processes import (
     SERVER,
@@ -64,13 +62,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One per pytest worker (tests of one worker run one after another), its database a copy of the test harness's:
     migrated already, which spares each temporary server 15-20 s of migrations on 2 busy cores."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    url = PREFECT_SERVER_DATABASE_CONNECTION_URL.value() or ""
-    if url.startswith("sqlite+aiosqlite:///"):
-        harness, copy = sqlite3.connect(url.removeprefix("sqlite+aiosqlite:///")), sqlite3.connect(home / "prefect.db")
-        with closing(harness), closing(copy):
-            harness.backup(copy)
-    return home
+    return migrated_prefect_home(tmp_path_factory.mktemp("prefect-home"))
 
 
 @pytest.fixture
