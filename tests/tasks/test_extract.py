@@ -52,6 +52,7 @@ def test_a_handed_off_chunk_loads_the_rows_of_a_returned_one(seed_documents: lis
     rows = loaded_rows(tmp_path / "returned.duckdb", returned)
     assert rows == loaded_rows(tmp_path / "handed-off.duckdb", handed_off)
     assert len(rows["raw.mentions"]) == sum(returned.counts.values())
+    assert sorted(path.name for path in (tmp_path / "handoff").iterdir()) == ["run"], "loaded files were kept"
 
 
 def test_a_worker_that_does_not_see_the_runs_folder_returns_rows(
