@@ -59,6 +59,8 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return warehouse
 
 
+# On one xdist worker: each worker would otherwise run the module's one ingest of every real page (about 20 s).
+@pytest.mark.xdist_group("real-scores")
 @pytest.mark.parametrize("part", list(REAL_PARTS))
 def test_real_pages_do_not_regress(part: str, real_warehouse: Path) -> None:
     result: Evaluation = evaluate_warehouse(real_warehouse, [REAL_PARTS[part] / "gold.json"], load_scorer())

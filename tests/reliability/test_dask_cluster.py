@@ -115,12 +115,7 @@ def test_a_page_that_kills_every_worker_is_quarantined(
         encoding="utf-8",
     )
     warehouse = tmp_path / "cluster.duckdb"
-    one_retry = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    preload = Path(__file__).with_name("poison_worker.py")
-    with local_cluster(tmp_path / "cluster", preload=preload, env=one_retry) as cluster:
-        summary = with_task_runner(ingest, dask_address=cluster.address)(
-            source_dir=str(folder), warehouse=str(warehouse)
-        )
+    summary = with_task_runner(ingest, dask_address=cluster.address)(source_dir=str(folder), warehouse=str(warehouse))
     reasons = {q.source_path: q.reason for q in summary.quarantined}
     assert reasons.get("zz-poison.txt", "").startswith("extraction killed its worker each time it ran")
     assert facts(warehouse) == expected  # every other page's rows, as a run without the poison page gives
