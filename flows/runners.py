@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from prefect import Flow, get_run_logger
 from prefect.context import FlowRunContext
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from flows.settings import resolve_dask_address, resolve_extract_workers
+from flows.settings import resolve_dask_address, resolve_extract_workers, scheduler_url
 from tasks.extract import Workers, open_handoff
 from tasks.extraction.worker import start_worker
 
@@ -81,25 +80,23 @@ def started_workers(handoff_folder: Path, run_id: str) -> Iterator[Workers | Non
     leave big chunks' rows as Parquet.
     """
     context = FlowRunContext.get()
-    declared = context.task_runner if context else None
-    if declared is None or isinstance(declared, ThreadPoolTaskRunner):
+    if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
         yield None
         return
     try:
-        with workers_reach_the_api(declared), declared.duplicate() as runner:
+        with workers_reach_the_api(context, context.task_runner), context.task_runner.duplicate() as runner:
             yield Workers(runner, open_handoff(handoff_folder, run_id))
     finally:
         shutil.rmtree(handoff_folder, ignore_errors=True)
 
 
 @contextmanager
-def workers_reach_the_api(runner: TaskRunner) -> Iterator[None]:
+def workers_reach_the_api(context: FlowRunContext, runner: TaskRunner) -> Iterator[None]:
     """Workers record their task runs through the flow's Prefect API. Without PREFECT_API_URL the flow talks to a
     temporary server that a worker process cannot know of, so each worker started one of its own (220 MB and seconds
     apiece, its task runs lost with it): the workers are given the flow's. That server listens on 127.0.0.1 only;
     workers on other machines need a Prefect server they all reach, named by PREFECT_API_URL."""
-    context = FlowRunContext.get()
-    if PREFECT_API_URL.value() or context is None:
+    if PREFECT_API_URL.value():
         yield
         return
     address = getattr(runner, "address", None)
@@ -116,7 +113,7 @@ def workers_reach_the_api(runner: TaskRunner) -> Iterator[None]:
 
 
 def on_this_machine(address: str) -> bool:
-    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    host = scheduler_url(address).hostname or ""
     if host == "localhost":
         return True
     try:

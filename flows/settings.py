@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from tasks.warehouse import handoff_path
 
@@ -66,9 +66,14 @@ def resolve_dask_address(dask_address: str | None) -> str | None:
     return dask_address or os.environ.get(DASK_ADDRESS_VARIABLE) or None
 
 
+def scheduler_url(address: str) -> SplitResult:
+    """A scheduler address as given (tcp://host:port, or host:port) split into its parts."""
+    return urlsplit(address if "://" in address else f"tcp://{address}")
+
+
 def check_scheduler(address: str, timeout: float = 3.0) -> None:
     """A scheduler answers at the address: one clear error before anything is read, not a run that hangs."""
-    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    parts = scheduler_url(address)
     if parts.scheme not in ("tcp", "tls") or not parts.hostname or not parts.port:
         raise ValueError(f"{address}: not a Dask scheduler address (e.g. tcp://10.0.0.5:8786)")
     try:

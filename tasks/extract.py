@@ -40,10 +40,10 @@ HANDOFF_RUN_FILE = "run"
 
 @dataclass
 class Workers:
-    """A run's started task runner, and the folder its workers share with the flow, if any."""
+    """A run's started task runner, and the folder its workers share with the flow."""
 
     runner: TaskRunner
-    handoff: Handoff | None = None
+    handoff: Handoff
 
 
 def open_handoff(folder: Path, run_id: str) -> Handoff:
